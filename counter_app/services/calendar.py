@@ -1,0 +1,131 @@
+"""Calendar changes and what they do to open dossiers' due dates.
+
+A changed day off can move due dates. Each move is a ``reschedule`` event, so the history shows why
+the date changed; the receipt already printed keeps its date, and a slip gets Mẫu 04 if it is late.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+from counter_app.domain.calendar import Adjustment, parse_adjustments
+from counter_app.domain.deadlines import Pause, ProcessingTime, compute_due
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.ids import uuid7
+from counter_app.domain.lifecycle import Action, Event
+from counter_app.domain.text import nfc
+from counter_app.services.context import Counter
+from counter_app.services.officers import require
+from counter_app.store import audit
+from counter_app.store import calendar as calendar_store
+from counter_app.store import dossiers as dossier_store
+
+
+@dataclass(frozen=True)
+class RecomputeResult:
+    checked: int
+    moved: int
+
+
+def _pauses(events: list[tuple[str, object]]) -> list[Pause]:
+    out: list[Pause] = []
+    start = None
+    for action, at in events:
+        if action == Action.REQUEST_SUPPLEMENT.value:
+            start = at
+        elif start is not None:
+            out.append(Pause(start, at))
+            start = None
+    return out
+
+
+def recompute_due_dates(
+    counter: Counter, officer: str = "system", progress: Callable[[int, int], None] | None = None
+) -> RecomputeResult:
+    """Recompute every calendar-dependent due date; store a reschedule event where one moved."""
+    inputs = dossier_store.schedule_inputs(counter.store)
+    cal, mode = counter.calendar, counter.pause_mode
+    fingerprint = cal.fingerprint()
+    moves = []
+    for dossier, processing, pause_events in inputs:
+        due = compute_due(
+            cal, dossier.received_at, ProcessingTime.from_dict(processing), _pauses(pause_events), mode
+        )
+        if due is not None and due != dossier.due_at:
+            moves.append((dossier, due))
+    with counter.store.atomic() as conn:
+        for i, (dossier, due) in enumerate(moves, start=1):
+            event = Event(
+                id=uuid7(),
+                dossier_id=dossier.id,
+                seq=dossier.last_seq + 1,
+                action=Action.RESCHEDULE,
+                at=max(counter.now(), dossier.updated_at or dossier.received_at),
+                hlc=counter.next_hlc(conn),
+                officer=officer,
+                device_id=counter.device_id,
+                payload={"due_at": due.isoformat(timespec="seconds"), "calendar": fingerprint},
+            )
+            dossier_store.append(conn, dossier, event)
+            if progress and i % 1000 == 0:
+                progress(i, len(moves))
+    return RecomputeResult(len(inputs), len(moves))
+
+
+def add_adjustment(
+    counter: Counter, *, day: date, kind: str, name: str, source: str, officer: str
+) -> RecomputeResult:
+    """An admin records a notice (next year's swap, a commune closure); due dates follow."""
+    require(counter, officer, Action.CANCEL)  # admin/leader rights
+    entry = {"date": day.isoformat(), "kind": kind, "name": nfc(name), "source": nfc(source)}
+    admin_days = [
+        {"date": a.day.isoformat(), "kind": a.kind, "name": a.name, "source": a.source}
+        for a in _admin_adjustments(counter)
+        if a.day != day
+    ]
+    adjustment = parse_adjustments({"version": "admin", "adjustments": [*admin_days, entry]})
+    new = next(a for a in adjustment if a.day == day)
+    now = counter.now().isoformat(timespec="seconds")
+    with counter.store.atomic() as conn:
+        calendar_store.upsert(conn, "admin", new)
+        audit.record(
+            conn,
+            at=now,
+            officer=officer,
+            device_id=counter.device_id,
+            action="calendar.add",
+            subject=day.isoformat(),
+            detail=entry,
+        )
+    counter.reload_calendar()
+    return recompute_due_dates(counter, officer)
+
+
+def remove_adjustment(counter: Counter, *, day: date, officer: str) -> RecomputeResult:
+    require(counter, officer, Action.CANCEL)
+    with counter.store.atomic() as conn:
+        if not calendar_store.remove(conn, "admin", day):
+            raise ValidationError(
+                f"Không có điều chỉnh lịch do quản trị thêm cho ngày {day:%d/%m/%Y}.", field="date"
+            )
+        audit.record(
+            conn,
+            at=counter.now().isoformat(timespec="seconds"),
+            officer=officer,
+            device_id=counter.device_id,
+            action="calendar.remove",
+            subject=day.isoformat(),
+            detail={},
+        )
+    counter.reload_calendar()
+    return recompute_due_dates(counter, officer)
+
+
+def _admin_adjustments(counter: Counter) -> list[Adjustment]:
+    return [
+        Adjustment(date.fromisoformat(r["day"]), r["kind"], r["name"], r["source"])
+        for r in calendar_store.listing(counter.store)
+        if r["origin"] == "admin"
+    ]

@@ -1,0 +1,74 @@
+"""The open counter: its database, identity, working calendar and clocks, shared by every use case."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from counter_app.domain.calendar import WorkingCalendar, WorkingHours
+from counter_app.domain.deadlines import PauseMode
+from counter_app.domain.hlc import HybridClock, Timestamp
+from counter_app.store import calendar as calendar_store
+from counter_app.store.database import Store, put_setting
+
+DEFAULT_AGENCY_CODE = "000.00.00.H00"
+DEFAULT_AGENCY_NAME = "UBND xã Mẫu (dữ liệu trình diễn)"
+
+
+def local_now() -> datetime:
+    return datetime.now().replace(microsecond=0)
+
+
+@dataclass
+class Counter:
+    """Everything a service needs; built once per process by :func:`open_counter`."""
+
+    store: Store
+    now: Callable[[], datetime] = local_now
+    calendar: WorkingCalendar = field(init=False)
+    clock: HybridClock = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.reload_calendar()
+        last = self.store.get_setting("hlc")
+        self.clock = HybridClock(Timestamp.decode(last) if last else None)
+
+    # -- identity ------------------------------------------------------------------------------
+    @property
+    def device_id(self) -> str:
+        return self.store.get_setting("device_id") or ""
+
+    @property
+    def slot(self) -> int:
+        return int(self.store.get_setting("slot", "0") or 0)
+
+    @property
+    def agency_code(self) -> str:
+        return self.store.get_setting("agency_code", DEFAULT_AGENCY_CODE) or DEFAULT_AGENCY_CODE
+
+    @property
+    def agency_name(self) -> str:
+        return self.store.get_setting("agency_name", DEFAULT_AGENCY_NAME) or DEFAULT_AGENCY_NAME
+
+    @property
+    def pause_mode(self) -> PauseMode:
+        return PauseMode(self.store.get_setting("pause_mode", PauseMode.PAUSE_RESUME.value))
+
+    # -- calendar ------------------------------------------------------------------------------
+    def reload_calendar(self) -> None:
+        hours = WorkingHours.parse(self.store.get_setting("working_hours") or str(WorkingHours()))
+        weekend = [int(x) for x in (self.store.get_setting("weekend") or "5,6").split(",") if x.strip()]
+        self.calendar = WorkingCalendar(hours, weekend, calendar_store.effective(self.store))
+
+    def next_hlc(self, conn: sqlite3.Connection) -> str:
+        """Tick the clock and persist it in the caller's transaction, so a restart never reuses a stamp."""
+        stamp = self.clock.tick().encode()
+        put_setting(conn, "hlc", stamp)
+        return stamp
+
+
+def open_counter(path: Path | str, now: Callable[[], datetime] = local_now) -> Counter:
+    return Counter(Store(path), now=now)

@@ -1,0 +1,203 @@
+"""Intake: the dossier is validated, numbered, dated and stored in one transaction, or not at all."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from counter_app.domain.codes import format_code
+from counter_app.domain.deadlines import compute_due
+from counter_app.domain.errors import NotFoundError, ValidationError
+from counter_app.domain.identity import IdType, check_cccd, normalize_id_number, parse_cccd_qr
+from counter_app.domain.ids import uuid7
+from counter_app.domain.lifecycle import Action, Dossier, Event
+from counter_app.domain.procedures import Procedure
+from counter_app.domain.text import nfc
+from counter_app.services.context import Counter
+from counter_app.services.officers import default_officer, require
+from counter_app.store import dossiers as dossier_store
+from counter_app.store import procedures as procedure_store
+
+CHANNELS = {
+    "direct": "Trực tiếp tại Bộ phận một cửa",
+    "post": "Qua dịch vụ bưu chính",
+    "online": "Trực tuyến",
+}
+PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
+MAX_NAME = 100
+MAX_ADDRESS = 300
+FUTURE_TOLERANCE = timedelta(minutes=5)
+
+
+@dataclass
+class IntakeRequest:
+    """What the officer typed or scanned. Strings as typed; the service cleans and checks them."""
+
+    procedure_code: str
+    name: str = ""
+    id_number: str = ""
+    id_type: str = IdType.CCCD.value
+    cccd_qr: str | None = None
+    birth_date: date | None = None
+    gender: str | None = None
+    phone: str = ""
+    address: str = ""
+    documents: Sequence[int] | None = None  # indexes into the procedure's checklist; None = all required
+    sets: int = 1
+    fee: int | None = None
+    channel: str = "direct"
+    received_at: datetime | None = None
+    officer: str | None = None
+    note: str = ""
+    extra: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class IntakeResult:
+    dossier: Dossier
+    event: Event
+    procedure: Procedure
+
+
+def _applicant(req: IntakeRequest, today: date) -> dict:
+    name, id_number, id_type = nfc(req.name), req.id_number.strip(), req.id_type
+    birth, gender, address = req.birth_date, req.gender, nfc(req.address)
+    from_card: list[str] = []
+    if req.cccd_qr:
+        card = parse_cccd_qr(req.cccd_qr, today=today)
+        if name and nfc(name).casefold() != card.name.casefold():
+            raise ValidationError(
+                f"Họ tên nhập tay «{name}» khác họ tên trên thẻ «{card.name}».", field="name"
+            )
+        if id_number and id_number.replace(" ", "") != card.id_number:
+            raise ValidationError(
+                "Số định danh nhập tay khác số trên thẻ căn cước vừa quét.", field="id_number"
+            )
+        name, id_number, id_type = card.name, card.id_number, IdType.CCCD.value
+        birth, gender = card.birth_date, card.gender
+        address = address or card.address
+        from_card = ["name", "id_number", "birth_date", "gender", "address"]
+    if not name:
+        raise ValidationError("Họ tên người nộp hồ sơ không được để trống.", field="name")
+    if len(name) > MAX_NAME:
+        raise ValidationError(f"Họ tên dài quá {MAX_NAME} ký tự.", field="name")
+    if any(ch.isdigit() for ch in name):
+        raise ValidationError("Họ tên không được chứa chữ số.", field="name")
+    try:
+        id_kind = IdType(id_type)
+    except ValueError:
+        raise ValidationError(f"Loại giấy tờ tùy thân «{id_type}» không hợp lệ.", field="id_type") from None
+    if not id_number:
+        raise ValidationError("Số giấy tờ tùy thân không được để trống.", field="id_number")
+    id_number = normalize_id_number(id_kind, id_number, today=today)
+    if birth is not None:
+        if birth > today:
+            raise ValidationError(f"Ngày sinh {birth:%d/%m/%Y} ở tương lai.", field="birth_date")
+        if birth.year < 1900:
+            raise ValidationError(f"Ngày sinh {birth:%d/%m/%Y} không hợp lệ.", field="birth_date")
+    if id_kind == IdType.CCCD:
+        check_cccd(id_number, birth_date=birth, gender=gender, today=today)
+    if len(address) > MAX_ADDRESS:
+        raise ValidationError(f"Địa chỉ dài quá {MAX_ADDRESS} ký tự.", field="address")
+    phone = re.sub(r"[\s.\-]", "", req.phone or "")
+    if phone and not PHONE_RE.match(phone):
+        raise ValidationError(
+            f"Số điện thoại «{req.phone}» không hợp lệ (10–11 chữ số, bắt đầu bằng 0).", field="phone"
+        )
+    return {
+        "name": name,
+        "id_type": id_kind.value,
+        "id_number": id_number,
+        "birth_date": birth.isoformat() if birth else None,
+        "gender": gender,
+        "phone": phone,
+        "address": address,
+        "from_card": from_card,
+    }
+
+
+def _documents(procedure: Procedure, chosen: Sequence[int] | None) -> list[dict]:
+    checklist = procedure.documents
+    if chosen is None:
+        picked = [i for i, d in enumerate(checklist) if d.required]
+    else:
+        picked = sorted(set(chosen))
+        bad = [i for i in picked if not 0 <= i < len(checklist)]
+        if bad:
+            raise ValidationError(
+                f"Giấy tờ số {', '.join(str(i + 1) for i in bad)} không có trong danh mục của thủ tục.",
+                field="documents",
+            )
+    missing = [d.name for i, d in enumerate(checklist) if d.required and i not in picked]
+    if missing:
+        raise ValidationError(
+            "Hồ sơ chưa đủ giấy tờ bắt buộc: "
+            + "; ".join(missing)
+            + ". Hãy hướng dẫn công dân bổ sung (Mẫu 02).",
+            field="documents",
+            code="missing_documents",
+        )
+    return [{"index": i, **checklist[i].to_dict()} for i in picked]
+
+
+def intake(counter: Counter, req: IntakeRequest) -> IntakeResult:
+    now = counter.now()
+    officer = require(counter, req.officer, Action.RECEIVE) if req.officer else None
+    if officer is None:
+        officer = default_officer(counter)
+    procedure = procedure_store.get(counter.store, req.procedure_code or "")
+    if procedure is None:
+        raise NotFoundError(
+            f"Không tìm thấy thủ tục có mã «{req.procedure_code}» trong danh mục.", field="procedure"
+        )
+    received_at = (req.received_at or now).replace(microsecond=0)
+    if received_at > now + FUTURE_TOLERANCE:
+        raise ValidationError(
+            f"Thời điểm tiếp nhận {received_at:%H:%M %d/%m/%Y} ở tương lai.", field="received_at"
+        )
+    applicant = _applicant(req, now.date())
+    documents = _documents(procedure, req.documents)
+    if req.channel not in CHANNELS:
+        raise ValidationError(
+            f"Hình thức nộp «{req.channel}» không hợp lệ (direct, post, online).", field="channel"
+        )
+    if not 1 <= req.sets <= 99:
+        raise ValidationError("Số bộ hồ sơ phải từ 1 đến 99.", field="sets")
+    fee = procedure.fee if req.fee is None else req.fee
+    if fee < 0:
+        raise ValidationError("Phí, lệ phí không được âm.", field="fee")
+    due = compute_due(counter.calendar, received_at, procedure.processing, (), counter.pause_mode)
+    with counter.store.atomic() as conn:
+        number = dossier_store.next_number(conn, received_at.date(), counter.slot)
+        code = format_code(counter.agency_code, received_at.date(), counter.slot, number)
+        event = Event(
+            id=uuid7(),
+            dossier_id=uuid7(),
+            seq=1,
+            action=Action.RECEIVE,
+            at=received_at,
+            hlc=counter.next_hlc(conn),
+            officer=officer.username,
+            device_id=counter.device_id,
+            payload={
+                "code": code,
+                "procedure": {
+                    "code": procedure.code,
+                    "name": procedure.name,
+                    "field": procedure.field,
+                    "processing": procedure.processing.to_dict(),
+                },
+                "applicant": applicant,
+                "documents": documents,
+                "sets": req.sets,
+                "fee": fee,
+                "channel": req.channel,
+                "due_at": due.isoformat(timespec="seconds") if due else None,
+                "calendar": counter.calendar.fingerprint(),
+                "note": nfc(req.note),
+            },
+        )
+        dossier = dossier_store.insert_new(conn, event)
+    return IntakeResult(dossier, event, procedure)

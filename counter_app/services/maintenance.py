@@ -1,0 +1,129 @@
+"""Backup, restore, verification and support figures."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from counter_app import paths
+from counter_app.services.context import Counter
+from counter_app.store import audit
+from counter_app.store import dossiers as dossier_store
+from counter_app.store.backup import backup_to, integrity_ok, restore_from
+
+
+def backup(counter: Counter, target: Path) -> Path:
+    result = backup_to(counter.store, target)
+    with counter.store.atomic() as conn:
+        audit.record(
+            conn,
+            at=counter.now().isoformat(timespec="seconds"),
+            officer="system",
+            device_id=counter.device_id,
+            action="backup",
+            subject=str(result),
+            detail={},
+        )
+    return result
+
+
+def restore(counter: Counter, source: Path) -> None:
+    restore_from(counter.store, source)
+    counter.reload_calendar()
+    with counter.store.atomic() as conn:
+        audit.record(
+            conn,
+            at=counter.now().isoformat(timespec="seconds"),
+            officer="system",
+            device_id=counter.device_id,
+            action="restore",
+            subject=str(source),
+            detail={},
+        )
+
+
+@dataclass
+class VerifyReport:
+    integrity: bool
+    events_break: int | None
+    audit_break: int | None
+    projection_mismatches: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return (
+            self.integrity
+            and self.events_break is None
+            and self.audit_break is None
+            and not self.projection_mismatches
+        )
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "ok": self.ok,
+            "integrity": self.integrity,
+            "events_chain_break": self.events_break,
+            "audit_chain_break": self.audit_break,
+            "projection_mismatches": self.projection_mismatches[:100],
+        }
+
+    def lines_vi(self) -> list[str]:
+        lines = ["Toàn vẹn tệp dữ liệu: " + ("tốt" if self.integrity else "HỎNG")]
+        lines.append(
+            "Chuỗi nhật ký sự kiện: "
+            + ("nguyên vẹn" if self.events_break is None else f"bị sửa/xóa tại dòng {self.events_break}")
+        )
+        lines.append(
+            "Chuỗi nhật ký quản trị: "
+            + ("nguyên vẹn" if self.audit_break is None else f"bị sửa/xóa tại dòng {self.audit_break}")
+        )
+        if self.projection_mismatches:
+            lines.append("Hồ sơ lệch với nhật ký: " + ", ".join(self.projection_mismatches[:20]))
+        else:
+            lines.append("Bảng hồ sơ khớp nhật ký sự kiện.")
+        return lines
+
+
+def verify(counter: Counter) -> VerifyReport:
+    """Integrity check, both hash chains, and every dossier row against the replay of its events."""
+    store = counter.store
+    report = VerifyReport(integrity_ok(store.conn), dossier_store.verify_chain(store), audit.verify(store))
+    report.projection_mismatches = dossier_store.projection_mismatches(store)
+    return report
+
+
+def rebuild(counter: Counter) -> int:
+    return dossier_store.rebuild_projection(counter.store)
+
+
+def stats(counter: Counter) -> dict[str, Any]:
+    data: dict[str, Any] = dict(dossier_store.stats(counter.store))
+    data["last_sync"] = counter.store.get_setting("last_sync")
+    return data
+
+
+def log_file() -> Path:
+    return paths.data_dir() / "logs" / "counter.log"
+
+
+def log_unexpected(exc: BaseException) -> Path:
+    """Write the details where support can ask for them; the officer sees a calm one-liner."""
+    target = log_file()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handler = logging.handlers.RotatingFileHandler(
+            target, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
+        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
+        logger = logging.getLogger("counter_app.unexpected")
+        logger.addHandler(handler)
+        logger.error("".join(traceback.format_exception(exc)))
+        logger.removeHandler(handler)
+        handler.close()
+    except OSError:
+        pass
+    return target

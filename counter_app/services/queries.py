@@ -1,0 +1,72 @@
+"""Read-side use cases: search and the dashboard lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+
+from counter_app.domain.deadlines import working_minutes_left
+from counter_app.domain.lifecycle import Dossier, Event, State
+from counter_app.domain.procedures import Procedure
+from counter_app.services.context import Counter
+from counter_app.store import dossiers as dossier_store
+from counter_app.store import procedures as procedure_store
+
+
+def search_procedures(counter: Counter, text: str, limit: int = 20) -> list[Procedure]:
+    return procedure_store.search(counter.store, text, limit)
+
+
+def search_dossiers(counter: Counter, text: str, limit: int = 50) -> list[Dossier]:
+    return dossier_store.search(counter.store, text, limit)
+
+
+@dataclass(frozen=True)
+class DossierDetail:
+    dossier: Dossier
+    events: list[Event]
+    minutes_left: int | None
+
+
+def show(counter: Counter, code: str) -> DossierDetail | None:
+    dossier = dossier_store.get_by_code(counter.store, code)
+    if dossier is None:
+        return None
+    left = None
+    if dossier.due_at is not None and dossier.state in (State.RECEIVED, State.IN_PROGRESS):
+        left = working_minutes_left(counter.calendar, dossier.due_at, counter.now())
+    return DossierDetail(dossier, dossier_store.events_of(counter.store, dossier), left)
+
+
+def _day_start(d: datetime) -> datetime:
+    return datetime.combine(d.date(), time())
+
+
+def due_today(counter: Counter) -> list[Dossier]:
+    start = _day_start(counter.now())
+    return dossier_store.due_between(counter.store, start, start + timedelta(days=1))
+
+
+def due_within(counter: Counter, working_days: int) -> list[Dossier]:
+    """Due from now up to the end of the ``working_days``-th next working day (0 = rest of today)."""
+    now = counter.now()
+    day = now.date()
+    for _ in range(working_days):
+        day = counter.calendar.next_working_day(day)
+    return dossier_store.due_between(counter.store, now, datetime.combine(day, time()) + timedelta(days=1))
+
+
+def overdue(counter: Counter) -> list[Dossier]:
+    return dossier_store.overdue(counter.store, counter.now().date())
+
+
+def count_overdue(counter: Counter) -> int:
+    return dossier_store.count_overdue(counter.store, counter.now().date())
+
+
+def waiting_supplement(counter: Counter) -> list[Dossier]:
+    return dossier_store.in_state(counter.store, State.SUPPLEMENT)
+
+
+def ready_to_return(counter: Counter) -> list[Dossier]:
+    return dossier_store.in_state(counter.store, State.READY)

@@ -1,0 +1,408 @@
+"""Dossiers and their events in SQLite.
+
+The ``dossiers`` table is the projection of ``events`` through :func:`counter_app.domain.lifecycle.apply`;
+every write here stores the event, its outbox row, the hash-chain link and the new projection in the
+caller's transaction, so one can never exist without the others.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import asdict, fields
+from datetime import date, datetime
+from typing import Any
+
+from counter_app.domain import chain
+from counter_app.domain.codes import parse_code
+from counter_app.domain.deadlines import ResultClass
+from counter_app.domain.lifecycle import Action, Dossier, Event, State, apply
+from counter_app.domain.text import fold_words
+from counter_app.store.database import Store, put_setting
+
+DOSSIER_FIELDS = [f.name for f in fields(Dossier)]
+_DATETIME_FIELDS = {
+    "received_at",
+    "due_at",
+    "original_due_at",
+    "paused_since",
+    "finished_at",
+    "returned_at",
+    "updated_at",
+}
+
+
+def iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat(timespec="seconds")
+
+
+def to_row(d: Dossier) -> dict[str, Any]:
+    row = asdict(d)
+    for key in _DATETIME_FIELDS:
+        row[key] = iso(row[key])
+    row["state"] = str(d.state)
+    row["result_class"] = None if d.result_class is None else str(d.result_class)
+    return row
+
+
+def from_row(row: dict[str, Any]) -> Dossier:
+    values = {k: row[k] for k in DOSSIER_FIELDS}
+    for key in _DATETIME_FIELDS:
+        if values[key] is not None:
+            values[key] = datetime.fromisoformat(values[key])
+    values["state"] = State(values["state"])
+    if values["result_class"] is not None:
+        values["result_class"] = ResultClass(values["result_class"])
+    return Dossier(**values)
+
+
+def _chain_row(e: Event, dossier_num: int, payload_json: str) -> dict[str, Any]:
+    return {
+        "id": e.id,
+        "dossier_num": dossier_num,
+        "seq": e.seq,
+        "action": str(e.action),
+        "at": iso(e.at),
+        "hlc": e.hlc,
+        "officer": e.officer,
+        "device_id": e.device_id,
+        "payload": payload_json,
+    }
+
+
+def _event_from_row(row: dict[str, Any], dossier_id: str) -> Event:
+    return Event(
+        id=row["id"],
+        dossier_id=dossier_id,
+        seq=row["seq"],
+        action=Action(row["action"]),
+        at=datetime.fromisoformat(row["at"]),
+        hlc=row["hlc"],
+        officer=row["officer"],
+        device_id=row["device_id"],
+        payload=json.loads(row["payload"]),
+    )
+
+
+def search_words(d: Dossier) -> str:
+    return " ".join(fold_words(f"{d.applicant_name} {d.procedure_name}"))
+
+
+def next_number(conn: sqlite3.Connection, day: date, slot: int) -> int:
+    """The next sequence number of ``day`` for counter ``slot``; part of the intake transaction."""
+    row = conn.execute(
+        """INSERT INTO day_sequences (day, slot, last) VALUES (?, ?, 1)
+           ON CONFLICT (day, slot) DO UPDATE SET last = last + 1 RETURNING last""",
+        (day.isoformat(), slot),
+    ).fetchone()
+    return int(row[0])
+
+
+def _last_chain(conn: sqlite3.Connection) -> bytes:
+    row = conn.execute("SELECT chain FROM events ORDER BY num DESC LIMIT 1").fetchone()
+    return bytes(row[0]) if row else chain.GENESIS
+
+
+def _insert_event(conn: sqlite3.Connection, e: Event, dossier_num: int, *, outbox: bool) -> int:
+    payload_json = json.dumps(e.payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    crow = _chain_row(e, dossier_num, payload_json)
+    link = chain.link(_last_chain(conn), crow)
+    cur = conn.execute(
+        """INSERT INTO events (id, dossier_num, seq, action, at, hlc, officer, device_id, payload, chain)
+           VALUES (:id, :dossier_num, :seq, :action, :at, :hlc, :officer, :device_id, :payload, :chain)""",
+        {**crow, "chain": link},
+    )
+    num = int(cur.lastrowid)
+    put_setting(conn, "events_head", f"{num}:{link.hex()}")
+    if outbox:
+        conn.execute("INSERT INTO outbox (event_num) VALUES (?)", (num,))
+    return num
+
+
+_INSERT_DOSSIER = "INSERT INTO dossiers ({cols}) VALUES ({vals})".format(
+    cols=", ".join(DOSSIER_FIELDS), vals=", ".join(f":{c}" for c in DOSSIER_FIELDS)
+)
+_UPDATE_DOSSIER = "UPDATE dossiers SET {sets} WHERE id = :id".format(
+    sets=", ".join(f"{c} = :{c}" for c in DOSSIER_FIELDS if c != "id")
+)
+
+
+def insert_new(conn: sqlite3.Connection, event: Event, *, outbox: bool = True) -> Dossier:
+    """Store a dossier's opening ``receive`` event and its first projection."""
+    dossier = apply(None, event)
+    cur = conn.execute(_INSERT_DOSSIER, to_row(dossier))
+    num = int(cur.lastrowid)
+    conn.execute("INSERT INTO dossiers_fts (rowid, words) VALUES (?, ?)", (num, search_words(dossier)))
+    _insert_event(conn, event, num, outbox=outbox)
+    return dossier
+
+
+def append(conn: sqlite3.Connection, dossier: Dossier, event: Event, *, outbox: bool = True) -> Dossier:
+    """Apply and store one more event; raises the domain's error (and writes nothing) if it is not allowed."""
+    updated = apply(dossier, event)
+    num = conn.execute("SELECT num FROM dossiers WHERE id = ?", (dossier.id,)).fetchone()[0]
+    _insert_event(conn, event, num, outbox=outbox)
+    conn.execute(_UPDATE_DOSSIER, to_row(updated))
+    return updated
+
+
+_SELECT = "SELECT " + ", ".join(DOSSIER_FIELDS) + " FROM dossiers"
+
+
+def get_by_code(store: Store, code: str) -> Dossier | None:
+    row = store.one(_SELECT + " WHERE code = ?", (code.strip().upper(),))
+    return from_row(row) if row else None
+
+
+def get_by_id(store: Store, dossier_id: str) -> Dossier | None:
+    row = store.one(_SELECT + " WHERE id = ?", (dossier_id,))
+    return from_row(row) if row else None
+
+
+def events_of(store: Store, dossier: Dossier) -> list[Event]:
+    rows = store.query(
+        """SELECT e.* FROM events e JOIN dossiers d ON d.num = e.dossier_num
+           WHERE d.id = ? ORDER BY e.seq""",
+        (dossier.id,),
+    )
+    return [_event_from_row(r, dossier.id) for r in rows]
+
+
+def search(store: Store, text: str, limit: int = 50) -> list[Dossier]:
+    """Code, ID number, phone (exact or prefix) or folded words of applicant and procedure names; newest first."""
+    text = text.strip()
+    if not text:
+        return []
+    if parse_code(text):
+        found = get_by_code(store, text)
+        return [found] if found else []
+    compact = text.replace(" ", "").replace(".", "").replace("-", "")
+    if compact.isdigit():
+        rows = store.query(
+            _SELECT + " WHERE id_number = ? OR phone = ? ORDER BY num DESC LIMIT ?", (compact, compact, limit)
+        )
+        if rows:
+            return [from_row(r) for r in rows]
+    words = fold_words(text)
+    if not words:
+        return []
+    match = " ".join(f'"{w}"*' for w in words)
+    rows = store.query(
+        _SELECT + " WHERE num IN (SELECT rowid FROM dossiers_fts WHERE dossiers_fts MATCH ? "
+        "ORDER BY rowid DESC LIMIT ?) ORDER BY num DESC",
+        (match, limit),
+    )
+    if not rows and text.upper() == text and "-" in text:
+        rows = store.query(
+            _SELECT + " WHERE code LIKE ? ORDER BY num DESC LIMIT ?", (text.upper() + "%", limit)
+        )
+    return [from_row(r) for r in rows]
+
+
+def due_between(store: Store, start: datetime, end: datetime, limit: int = 500) -> list[Dossier]:
+    """Dossiers still being processed whose due moment falls in [start, end)."""
+    rows = store.query(
+        _SELECT
+        + " WHERE state IN ('received', 'in_progress') AND due_at >= ? AND due_at < ? ORDER BY due_at LIMIT ?",
+        (iso(start), iso(end), limit),
+    )
+    return [from_row(r) for r in rows]
+
+
+def overdue(store: Store, today: date, limit: int = 500) -> list[Dossier]:
+    """Still processing and the due date is before today (classification is by date)."""
+    rows = store.query(
+        _SELECT + " WHERE state IN ('received', 'in_progress') AND due_at < ? ORDER BY due_at LIMIT ?",
+        (today.isoformat(), limit),
+    )
+    return [from_row(r) for r in rows]
+
+
+def count_overdue(store: Store, today: date) -> int:
+    return int(
+        store.scalar(
+            "SELECT count(*) FROM dossiers WHERE state IN ('received', 'in_progress') AND due_at < ?",
+            (today.isoformat(),),
+        )
+    )
+
+
+def in_state(store: Store, state: State, limit: int = 500) -> list[Dossier]:
+    rows = store.query(_SELECT + " WHERE state = ? ORDER BY updated_at LIMIT ?", (str(state), limit))
+    return [from_row(r) for r in rows]
+
+
+def open_processing(store: Store) -> list[Dossier]:
+    """Every dossier whose due date depends on the calendar (for recomputation after a calendar change)."""
+    rows = store.query(_SELECT + " WHERE state IN ('received', 'in_progress', 'supplement')")
+    return [from_row(r) for r in rows]
+
+
+def replays(store: Store) -> Iterator[tuple[int, Dossier]]:
+    """(num, dossier replayed from its events) for every dossier, streamed in num order."""
+    rows = store.conn.execute(
+        "SELECT e.dossier_num, d.id, e.id, e.seq, e.action, e.at, e.hlc, e.officer, e.device_id, e.payload "
+        "FROM events e JOIN dossiers d ON d.num = e.dossier_num ORDER BY e.dossier_num, e.seq"
+    )
+    current: int | None = None
+    dossier: Dossier | None = None
+    for num, did, eid, seq, action, at, hlc, officer, device, payload in rows:
+        if num != current:
+            if dossier is not None and current is not None:
+                yield current, dossier
+            current, dossier = num, None
+        event = Event(
+            eid,
+            did,
+            seq,
+            Action(action),
+            datetime.fromisoformat(at),
+            hlc,
+            officer,
+            device,
+            json.loads(payload),
+        )
+        dossier = apply(dossier, event)
+    if dossier is not None and current is not None:
+        yield current, dossier
+
+
+def rebuild_projection(store: Store) -> int:
+    """Recompute every dossier row and the search index from the events alone."""
+    count = 0
+    with store.atomic() as conn:
+        conn.execute("INSERT INTO dossiers_fts (dossiers_fts) VALUES ('delete-all')")
+        for num, d in list(replays(store)):
+            conn.execute(_UPDATE_DOSSIER, to_row(d))
+            conn.execute("INSERT INTO dossiers_fts (rowid, words) VALUES (?, ?)", (num, search_words(d)))
+            count += 1
+    return count
+
+
+def verify_chain(store: Store) -> int | None:
+    """Number of the first event row whose hash link is broken, None if intact."""
+
+    def rows():
+        for r in store.db.query("SELECT * FROM events ORDER BY num"):
+            crow = {
+                k: r[k]
+                for k in (
+                    "id",
+                    "dossier_num",
+                    "seq",
+                    "action",
+                    "at",
+                    "hlc",
+                    "officer",
+                    "device_id",
+                    "payload",
+                )
+            }
+            yield r["num"], crow, r["chain"]
+
+    broken = chain.first_break(rows())
+    if broken is not None:
+        return broken
+    # A deleted tail leaves an intact chain; the head remembered by every write shows it.
+    head = store.get_setting("events_head")
+    last = store.one("SELECT num, chain FROM events ORDER BY num DESC LIMIT 1")
+    actual = f"{last['num']}:{bytes(last['chain']).hex()}" if last else None
+    if head != actual:
+        return int(last["num"]) + 1 if last else 1
+    return None
+
+
+def stats(store: Store) -> dict[str, int]:
+    return {
+        "dossiers": int(store.scalar("SELECT count(*) FROM dossiers")),
+        "events": int(store.scalar("SELECT count(*) FROM events")),
+        "pending_events": int(store.scalar("SELECT count(*) FROM outbox WHERE state <> 'acknowledged'")),
+    }
+
+
+def schedule_inputs(store: Store) -> list[tuple[Dossier, dict[str, Any], list[tuple[str, datetime]]]]:
+    """For each dossier whose due date the calendar decides (processing, no manual new date):
+    the dossier, its procedure's processing rule, and its supplement events in order."""
+    open_rows = store.query(
+        _SELECT.replace("SELECT ", "SELECT num AS _num, e_payload AS _payload, ", 1).replace(
+            " FROM dossiers",
+            " FROM (SELECT d.*, e.payload AS e_payload FROM dossiers d JOIN events e"
+            " ON e.dossier_num = d.num AND e.seq = 1"
+            " WHERE d.state IN ('received', 'in_progress') AND d.apologies = 0)",
+        )
+    )
+    pauses: dict[int, list[tuple[str, datetime]]] = {}
+    for r in store.query(
+        """SELECT e.dossier_num, e.action, e.at FROM events e JOIN dossiers d ON d.num = e.dossier_num
+           WHERE d.state IN ('received', 'in_progress') AND d.apologies = 0
+             AND e.action IN ('request-supplement', 'receive-supplement') ORDER BY e.dossier_num, e.seq"""
+    ):
+        pauses.setdefault(r["dossier_num"], []).append((r["action"], datetime.fromisoformat(r["at"])))
+    return [
+        (from_row(r), json.loads(r["_payload"])["procedure"]["processing"], pauses.get(r["_num"], []))
+        for r in open_rows
+    ]
+
+
+def projection_mismatches(store: Store) -> list[str]:
+    """Codes of dossiers whose stored row differs from the replay of their events (or that have none)."""
+    replayed = replays(store)
+    pending = next(replayed, None)
+    bad = []
+    for r in store.db.query("SELECT num, " + _SELECT[len("SELECT ") :] + " ORDER BY num"):
+        stored = from_row(r)
+        while pending is not None and pending[0] < r["num"]:
+            pending = next(replayed, None)
+        if pending is None or pending[0] != r["num"] or pending[1] != stored:
+            bad.append(stored.code)
+    return bad
+
+
+def bulk_insert(conn: sqlite3.Connection, histories: list[list[Event]], *, outbox: bool = False) -> None:
+    """Store many complete dossier histories at once (demo data, imports): same rows, one chain update."""
+    last = _last_chain(conn)
+    dossier_rows, fts_rows, event_rows = [], [], []
+    first_num = int(conn.execute("SELECT coalesce(max(num), 0) FROM dossiers").fetchone()[0]) + 1
+    first_event = int(conn.execute("SELECT coalesce(max(num), 0) FROM events").fetchone()[0]) + 1
+    event_num = first_event
+    for offset, events in enumerate(histories):
+        num = first_num + offset
+        dossier: Dossier | None = None
+        for e in events:
+            dossier = apply(dossier, e)
+            payload_json = json.dumps(e.payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+            crow = _chain_row(e, num, payload_json)
+            last = chain.link(last, crow)
+            event_rows.append({**crow, "num": event_num, "chain": last})
+            event_num += 1
+        assert dossier is not None
+        dossier_rows.append({**to_row(dossier), "num": num})
+        fts_rows.append((num, search_words(dossier)))
+    conn.executemany(
+        "INSERT INTO dossiers (num, {cols}) VALUES (:num, {vals})".format(
+            cols=", ".join(DOSSIER_FIELDS), vals=", ".join(f":{c}" for c in DOSSIER_FIELDS)
+        ),
+        dossier_rows,
+    )
+    conn.executemany("INSERT INTO dossiers_fts (rowid, words) VALUES (?, ?)", fts_rows)
+    conn.executemany(
+        """INSERT INTO events (num, id, dossier_num, seq, action, at, hlc, officer, device_id, payload, chain)
+           VALUES (:num, :id, :dossier_num, :seq, :action, :at, :hlc, :officer, :device_id, :payload, :chain)""",
+        event_rows,
+    )
+    if outbox:
+        conn.executemany(
+            "INSERT INTO outbox (event_num) VALUES (?)", [(n,) for n in range(first_event, event_num)]
+        )
+    if event_rows:
+        put_setting(conn, "events_head", f"{event_num - 1}:{last.hex()}")
+
+
+def raise_sequences(conn: sqlite3.Connection, used: dict[tuple[date, int], int]) -> None:
+    """Make sure later intakes continue after numbers a bulk load used."""
+    conn.executemany(
+        """INSERT INTO day_sequences (day, slot, last) VALUES (?, ?, ?)
+           ON CONFLICT (day, slot) DO UPDATE SET last = max(last, excluded.last)""",
+        [(day.isoformat(), slot, last) for (day, slot), last in used.items()],
+    )
