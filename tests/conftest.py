@@ -11,8 +11,8 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from counter_app.services.context import Counter, open_counter  # noqa: E402
-from counter_app.services.setup import initialize  # noqa: E402
+from counter_app.services.context import Counter, open_counter
+from counter_app.services.setup import initialize
 
 AGENCY = "000.00.21.H40"
 

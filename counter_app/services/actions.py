@@ -66,13 +66,16 @@ def pauses_of(counter: Counter, dossier: Dossier) -> list[Pause]:
 
 
 def _due_after_supplement(counter: Counter, dossier: Dossier, at: datetime) -> datetime | None:
+    """The same rule the calendar recompute uses, so a later recompute never moves this date again.
+    A dossier given a new date by apology keeps that date plus the pause."""
     assert dossier.paused_since is not None
-    if counter.pause_mode == PauseMode.RESTART:
-        return compute_due(counter.calendar, at, processing_of(counter, dossier), (), PauseMode.RESTART)
-    if dossier.due_at is None:
-        return None
-    paused = counter.calendar.working_minutes_between(dossier.paused_since, at)
-    return counter.calendar.add_working_minutes(dossier.due_at, paused) if paused else dossier.due_at
+    pauses = [p if p.end is not None else Pause(p.start, at) for p in pauses_of(counter, dossier)]
+    if dossier.apologies and dossier.due_at is not None and counter.pause_mode == PauseMode.PAUSE_RESUME:
+        paused = counter.calendar.working_minutes_between(dossier.paused_since, at)
+        return counter.calendar.add_working_minutes(dossier.due_at, paused) if paused else dossier.due_at
+    return compute_due(
+        counter.calendar, dossier.received_at, processing_of(counter, dossier), pauses, counter.pause_mode
+    )
 
 
 def perform(counter: Counter, req: ActionRequest) -> Dossier:

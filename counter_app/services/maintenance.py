@@ -17,7 +17,7 @@ from counter_app.store.backup import backup_to, integrity_ok, restore_from
 
 
 def backup(counter: Counter, target: Path) -> Path:
-    result = backup_to(counter.store, target)
+    """Audit first, then copy: the backup then holds the record of its own making."""
     with counter.store.atomic() as conn:
         audit.record(
             conn,
@@ -25,10 +25,10 @@ def backup(counter: Counter, target: Path) -> Path:
             officer="system",
             device_id=counter.device_id,
             action="backup",
-            subject=str(result),
+            subject=str(target),
             detail={},
         )
-    return result
+    return backup_to(counter.store, target)
 
 
 def restore(counter: Counter, source: Path) -> None:

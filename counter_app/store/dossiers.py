@@ -17,6 +17,7 @@ from typing import Any
 from counter_app.domain import chain
 from counter_app.domain.codes import parse_code
 from counter_app.domain.deadlines import ResultClass
+from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.lifecycle import Action, Dossier, Event, State, apply
 from counter_app.domain.text import fold_words
 from counter_app.store.database import Store, put_setting
@@ -239,19 +240,23 @@ def open_processing(store: Store) -> list[Dossier]:
     return [from_row(r) for r in rows]
 
 
-def replays(store: Store) -> Iterator[tuple[int, Dossier]]:
-    """(num, dossier replayed from its events) for every dossier, streamed in num order."""
+def replays(store: Store) -> Iterator[tuple[int, Dossier | None]]:
+    """(num, dossier replayed from its events) for every dossier with events, in num order;
+    None where the events themselves do not form a valid history (a gap, an illegal step)."""
     rows = store.conn.execute(
         "SELECT e.dossier_num, d.id, e.id, e.seq, e.action, e.at, e.hlc, e.officer, e.device_id, e.payload "
         "FROM events e JOIN dossiers d ON d.num = e.dossier_num ORDER BY e.dossier_num, e.seq"
     )
     current: int | None = None
     dossier: Dossier | None = None
+    broken = False
     for num, did, eid, seq, action, at, hlc, officer, device, payload in rows:
         if num != current:
-            if dossier is not None and current is not None:
-                yield current, dossier
-            current, dossier = num, None
+            if current is not None:
+                yield current, None if broken else dossier
+            current, dossier, broken = num, None, False
+        if broken:
+            continue
         event = Event(
             eid,
             did,
@@ -263,9 +268,12 @@ def replays(store: Store) -> Iterator[tuple[int, Dossier]]:
             device,
             json.loads(payload),
         )
-        dossier = apply(dossier, event)
-    if dossier is not None and current is not None:
-        yield current, dossier
+        try:
+            dossier = apply(dossier, event)
+        except DomainError:
+            broken = True
+    if current is not None:
+        yield current, None if broken else dossier
 
 
 def rebuild_projection(store: Store) -> int:
@@ -274,6 +282,10 @@ def rebuild_projection(store: Store) -> int:
     with store.atomic() as conn:
         conn.execute("INSERT INTO dossiers_fts (dossiers_fts) VALUES ('delete-all')")
         for num, d in list(replays(store)):
+            if d is None:
+                raise ValidationError(
+                    f"Nhật ký sự kiện của hồ sơ số {num} không hợp lệ; không dựng lại được."
+                )
             conn.execute(_UPDATE_DOSSIER, to_row(d))
             conn.execute("INSERT INTO dossiers_fts (rowid, words) VALUES (?, ?)", (num, search_words(d)))
             count += 1

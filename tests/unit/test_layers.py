@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "counter_app"
-FORBIDDEN_IN_DOMAIN = {"PySide6", "sqlite3", "sqlite_utils", "httpx", "reportlab", "barcode", "fastapi", "psycopg"}
+FORBIDDEN_IN_DOMAIN = {
+    "PySide6",
+    "sqlite3",
+    "sqlite_utils",
+    "httpx",
+    "reportlab",
+    "barcode",
+    "fastapi",
+    "psycopg",
+}
 
 
 def imported_roots(path: Path) -> set[str]:

@@ -37,7 +37,12 @@ def test_duplicate_code_refused() -> None:
 
 @pytest.mark.parametrize(
     "patch",
-    [{"name": ""}, {"processing": {"unit": "weeks", "amount": 1}}, {"fee": -5}, {"documents": [{"name": "x", "copy": "2"}]}],
+    [
+        {"name": ""},
+        {"processing": {"unit": "weeks", "amount": 1}},
+        {"fee": -5},
+        {"documents": [{"name": "x", "copy": "2"}]},
+    ],
 )
 def test_bad_entry_refused_whole(patch: dict) -> None:
     data = load()

@@ -28,7 +28,12 @@ def test_sequence_exhausted_is_a_clear_error() -> None:
 def test_parse_round_trip_and_rejects() -> None:
     parsed = parse_code(" 000.17.22.h56-210531-3042 ")
     assert parsed is not None
-    assert (parsed.agency, parsed.day, parsed.slot, parsed.number) == ("000.17.22.H56", date(2021, 5, 31), 3, 42)
+    assert (parsed.agency, parsed.day, parsed.slot, parsed.number) == (
+        "000.17.22.H56",
+        date(2021, 5, 31),
+        3,
+        42,
+    )
     assert parse_code("000.17.22.H56-211331-0001") is None  # month 13
     assert parse_code("khai sinh") is None
 

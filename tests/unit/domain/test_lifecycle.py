@@ -23,8 +23,18 @@ def receive(due: datetime = datetime(2026, 11, 19, 9, 0)) -> Event:
     )  # fmt: skip
 
 
-def step(dossier, action: Action, hours: int, **payload):  # noqa: ANN001, ANN003, ANN201
-    e = Event(f"e{dossier.last_seq + 1}", "d1", dossier.last_seq + 1, action, T0 + timedelta(hours=hours), "x", "u", "dev", payload)
+def step(dossier, action: Action, hours: int, **payload):
+    e = Event(
+        f"e{dossier.last_seq + 1}",
+        "d1",
+        dossier.last_seq + 1,
+        action,
+        T0 + timedelta(hours=hours),
+        "x",
+        "u",
+        "dev",
+        payload,
+    )
     return apply(dossier, e)
 
 
@@ -35,7 +45,9 @@ def test_happy_path_states() -> None:
     d = step(d, Action.REQUEST_SUPPLEMENT, 2, reason="thiếu")
     assert d.state == State.SUPPLEMENT and d.paused_since == T0 + timedelta(hours=2)
     d = step(d, Action.RECEIVE_SUPPLEMENT, 24, due_at="2026-11-20T09:00:00")
-    assert d.state == State.IN_PROGRESS and d.paused_since is None and d.due_at == datetime(2026, 11, 20, 9, 0)
+    assert (
+        d.state == State.IN_PROGRESS and d.paused_since is None and d.due_at == datetime(2026, 11, 20, 9, 0)
+    )
     d = step(d, Action.READY, 48)
     assert d.state == State.READY and d.result_class == ResultClass.EARLY
     d = step(d, Action.RETURN, 50, rating="satisfied")
@@ -48,7 +60,9 @@ def test_late_result_classified_late() -> None:
     assert d.result_class == ResultClass.LATE
 
 
-@pytest.mark.parametrize("action", [a for a, (allowed, _) in TRANSITIONS.items() if State.RETURNED not in allowed])
+@pytest.mark.parametrize(
+    "action", [a for a, (allowed, _) in TRANSITIONS.items() if State.RETURNED not in allowed]
+)
 def test_every_action_refused_outside_its_states(action: Action) -> None:
     d = step(step(apply(None, receive()), Action.READY, 1), Action.RETURN, 2)  # RETURNED
     with pytest.raises(TransitionError):
@@ -82,7 +96,17 @@ def test_replay_equals_incremental_projection() -> None:
         (Action.APOLOGIZE, 2, {"reason": "chậm", "due_at": "2026-11-25T17:00:00"}),
         (Action.READY, 30, {}),
     ]:
-        e = Event(f"e{d.last_seq + 1}", "d1", d.last_seq + 1, action, T0 + timedelta(hours=hours), "x", "u", "dev", payload)
+        e = Event(
+            f"e{d.last_seq + 1}",
+            "d1",
+            d.last_seq + 1,
+            action,
+            T0 + timedelta(hours=hours),
+            "x",
+            "u",
+            "dev",
+            payload,
+        )
         events.append(e)
         d = apply(d, e)
     assert replay(list(reversed(events))) == d
