@@ -6,6 +6,7 @@ intake, search, the due list and returning results, through the same services th
 
 from __future__ import annotations
 
+import getpass
 import sys
 from collections.abc import Callable
 
@@ -40,8 +41,10 @@ def first_start(counter: Counter, say: Callable[[str], None]) -> None:
         say("  Hãy ghi lại các mật khẩu này.")
 
 
-def _ask(prompt: str) -> str:
+def _ask(prompt: str, *, secret: bool = False) -> str:
     try:
+        if secret and sys.stdin.isatty():
+            return getpass.getpass(prompt).strip()
         return input(prompt).strip()
     except EOFError:
         raise SystemExit(0) from None
@@ -120,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
         first_start(counter, print)
     print(f"Quầy một cửa — {counter.agency_name} (dữ liệu: {path})")
     username = _ask("Tên đăng nhập: ")
-    password = _ask("Mật khẩu: ")
+    password = _ask("Mật khẩu: ", secret=True)
     try:
         officer = officers.login(counter, username, password)
     except DomainError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -331,6 +332,54 @@ def cmd_calendar_adjust(args: argparse.Namespace) -> None:
         )
 
 
+def cmd_calendar_list(args: argparse.Namespace) -> None:
+    from counter_app.store.calendar import listing
+
+    rows = listing(_counter(args).store)
+    if args.json:
+        emit_json([{"date": r["day"], "origin": r["origin"], "kind": r["kind"], "name": r["name"], "source": r["source"]}
+                   for r in rows])  # fmt: skip
+        return
+    for r in rows:
+        kind = "nghỉ" if r["kind"] == "off" else "làm bù"
+        print(
+            f"{vn_date(date.fromisoformat(r['day']))}  {kind:6} {r['origin']:7} {r['name']} — {r['source']}"
+        )
+
+
+def cmd_calendar_import(args: argparse.Namespace) -> None:
+    counter = _counter(args)
+    officer = args.officer or officer_service.default_officer(counter).username
+    result = calendar_service.import_notice(counter, read_json(Path(args.file)), officer)
+    if args.json:
+        emit_json({"checked": result.checked, "moved": result.moved})
+    else:
+        print(f"Đã nạp điều chỉnh lịch; {result.moved}/{result.checked} hồ sơ đang xử lý đổi hạn.")
+
+
+def cmd_settings(args: argparse.Namespace) -> None:
+    from counter_app.services import settings
+
+    counter = _counter(args)
+    if args.key is not None:
+        if args.value is None:
+            raise UsageError("Cần giá trị: counter-admin settings KEY VALUE.")
+        officer = args.officer or officer_service.default_officer(counter).username
+        moved = settings.change(counter, args.key, args.value, officer)
+        if args.json:
+            emit_json({"key": args.key, "value": counter.store.get_setting(args.key),
+                       "moved": None if moved is None else moved.moved})  # fmt: skip
+        else:
+            print(f"Đã đặt {settings.SETTINGS[args.key].label}: {counter.store.get_setting(args.key)}")
+        return
+    values = settings.current(counter)
+    if args.json:
+        emit_json(values)
+        return
+    for key, value in values.items():
+        print(f"{key:14} {settings.SETTINGS[key].label:40} {value if value is not None else '(mặc định)'}")
+
+
 def cmd_parse_cccd(args: argparse.Namespace) -> None:
     text = args.text if args.text != "-" else sys.stdin.read()
     card = parse_cccd_qr(text)
@@ -533,6 +582,16 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--officer")
     p.add_argument("--remove", action="store_true")
 
+    add("list", cmd_calendar_list, "các ngày điều chỉnh lịch đang áp dụng", calsub)
+    p = add("import", cmd_calendar_import, "nạp thông báo nghỉ lễ, hoán đổi ngày làm việc (tệp JSON)", calsub)
+    p.add_argument("file")
+    p.add_argument("--officer")
+
+    p = add("settings", cmd_settings, "xem hoặc đặt thiết lập: settings [KEY VALUE]")
+    p.add_argument("key", nargs="?")
+    p.add_argument("value", nargs="?")
+    p.add_argument("--officer")
+
     p = add("parse-cccd", cmd_parse_cccd, "đọc và kiểm tra chuỗi QR của thẻ căn cước")
     p.add_argument("text", help="chuỗi QR, hoặc - để đọc từ stdin")
 
@@ -564,6 +623,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DomainError as exc:
         print(f"Lỗi: {exc.message}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `counter-admin … | head`: the reader left, which is not our failure
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except KeyboardInterrupt:
         print("Đã dừng.", file=sys.stderr)
         return 130

@@ -80,11 +80,7 @@ def add_adjustment(
     """An admin records a notice (next year's swap, a commune closure); due dates follow."""
     require(counter, officer, Action.CANCEL)  # admin/leader rights
     entry = {"date": day.isoformat(), "kind": kind, "name": nfc(name), "source": nfc(source)}
-    admin_days = [
-        {"date": a.day.isoformat(), "kind": a.kind, "name": a.name, "source": a.source}
-        for a in _admin_adjustments(counter)
-        if a.day != day
-    ]
+    admin_days = [_entry(a) for a in _admin_adjustments(counter) if a.day != day]
     adjustment = parse_adjustments({"version": "admin", "adjustments": [*admin_days, entry]})
     new = next(a for a in adjustment if a.day == day)
     now = counter.now().isoformat(timespec="seconds")
@@ -101,6 +97,31 @@ def add_adjustment(
         )
     counter.reload_calendar()
     return recompute_due_dates(counter, officer)
+
+
+def import_notice(counter: Counter, data: dict, officer: str) -> RecomputeResult:
+    """An admin loads a whole notice (e.g. next year's swaps) in the bundled file's JSON shape."""
+    require(counter, officer, Action.CANCEL)
+    incoming = parse_adjustments(data)
+    kept = [a for a in _admin_adjustments(counter) if a.day not in {n.day for n in incoming}]
+    merged = parse_adjustments({"version": "admin", "adjustments": [_entry(a) for a in [*kept, *incoming]]})
+    with counter.store.atomic() as conn:
+        calendar_store.replace_origin(conn, "admin", merged)
+        audit.record(
+            conn,
+            at=counter.now().isoformat(timespec="seconds"),
+            officer=officer,
+            device_id=counter.device_id,
+            action="calendar.import",
+            subject=str(data.get("version", "")),
+            detail={"adjustments": len(incoming)},
+        )
+    counter.reload_calendar()
+    return recompute_due_dates(counter, officer)
+
+
+def _entry(a: Adjustment) -> dict[str, str]:
+    return {"date": a.day.isoformat(), "kind": a.kind, "name": a.name, "source": a.source}
 
 
 def remove_adjustment(counter: Counter, *, day: date, officer: str) -> RecomputeResult:

@@ -14,6 +14,7 @@ from counter_app.domain.passwords import one_time_password
 from counter_app.domain.procedures import parse_catalog
 from counter_app.domain.text import nfc
 from counter_app.services import officers
+from counter_app.services.calendar import recompute_due_dates
 from counter_app.services.context import DEFAULT_AGENCY_CODE, DEFAULT_AGENCY_NAME, Counter
 from counter_app.store import audit
 from counter_app.store import calendar as calendar_store
@@ -53,8 +54,10 @@ def import_catalog_file(counter: Counter, path: Path = paths.CATALOG_FILE, by: s
 
 
 def import_calendar_file(counter: Counter, path: Path = paths.CALENDAR_FILE, by: str = "system") -> int:
+    """Load a release's official adjustments; open dossiers follow if the calendar changed."""
     data = read_json(path)
     adjustments = parse_adjustments(data)
+    before = counter.calendar.fingerprint()
     with counter.store.atomic() as conn:
         calendar_store.replace_origin(conn, "bundled", adjustments)
         put_setting(conn, "calendar_version", str(data.get("version", "")))
@@ -68,6 +71,8 @@ def import_calendar_file(counter: Counter, path: Path = paths.CALENDAR_FILE, by:
             detail={"adjustments": len(adjustments)},
         )
     counter.reload_calendar()
+    if counter.calendar.fingerprint() != before:
+        recompute_due_dates(counter, by)
     return len(adjustments)
 
 

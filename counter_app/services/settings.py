@@ -1,0 +1,98 @@
+"""Counter settings an admin may change, each validated; calendar-shaping ones move due dates."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from counter_app.domain.calendar import WorkingHours
+from counter_app.domain.codes import check_agency_code, check_slot
+from counter_app.domain.deadlines import PauseMode
+from counter_app.domain.errors import ValidationError
+from counter_app.domain.lifecycle import Action
+from counter_app.domain.text import nfc
+from counter_app.services.calendar import RecomputeResult, recompute_due_dates
+from counter_app.services.context import Counter
+from counter_app.services.officers import require
+from counter_app.store import audit
+from counter_app.store.database import put_setting
+
+
+def _weekend(value: str) -> str:
+    try:
+        days = sorted({int(x) for x in value.replace(" ", "").split(",") if x})
+    except ValueError:
+        days = [-1]
+    if not days or any(not 0 <= d <= 6 for d in days) or len(days) > 3:
+        raise ValidationError(
+            "Ngày nghỉ hằng tuần ghi bằng số 0–6 (0 = thứ Hai), ví dụ «5,6».", field="weekend"
+        )
+    return ",".join(map(str, days))
+
+
+def _pause_mode(value: str) -> str:
+    try:
+        return PauseMode(value).value
+    except ValueError:
+        raise ValidationError(
+            "Cách tính khi chờ bổ sung: «pause_resume» hoặc «restart».", field="pause_mode"
+        ) from None
+
+
+def _text(limit: int) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        value = nfc(value)
+        if not value or len(value) > limit:
+            raise ValidationError(f"Giá trị phải có từ 1 đến {limit} ký tự.")
+        return value
+
+    return check
+
+
+@dataclass(frozen=True)
+class Setting:
+    label: str
+    check: Callable[[str], str]
+    moves_due_dates: bool = False
+
+
+SETTINGS: dict[str, Setting] = {
+    "agency_code": Setting("Mã định danh cơ quan", check_agency_code),
+    "agency_name": Setting("Tên cơ quan (UBND xã/phường)", _text(200)),
+    "unit_name": Setting("Tên bộ phận", _text(200)),
+    "counter_phone": Setting("Điện thoại bộ phận một cửa", _text(40)),
+    "hotline": Setting("Đường dây nóng tiếp nhận phản ánh", _text(80)),
+    "slot": Setting("Số hiệu máy trong xã (0–9)", lambda v: str(check_slot(int(v) if v.isdigit() else -1))),
+    "working_hours": Setting("Giờ làm việc", lambda v: str(WorkingHours.parse(v)), moves_due_dates=True),
+    "weekend": Setting("Ngày nghỉ hằng tuần", _weekend, moves_due_dates=True),
+    "pause_mode": Setting("Cách tính thời hạn khi chờ bổ sung", _pause_mode, moves_due_dates=True),
+}
+
+
+def current(counter: Counter) -> dict[str, str | None]:
+    return {key: counter.store.get_setting(key) for key in SETTINGS}
+
+
+def change(counter: Counter, key: str, value: str, officer: str) -> RecomputeResult | None:
+    """Validate and store one setting; returns the due-date recompute when the calendar changed."""
+    require(counter, officer, Action.CANCEL)  # admin and leader
+    if key not in SETTINGS:
+        raise ValidationError(
+            f"Không có thiết lập «{key}». Các thiết lập: {', '.join(SETTINGS)}.", field="key"
+        )
+    clean = SETTINGS[key].check(value)
+    with counter.store.atomic() as conn:
+        put_setting(conn, key, clean)
+        audit.record(
+            conn,
+            at=counter.now().isoformat(timespec="seconds"),
+            officer=officer,
+            device_id=counter.device_id,
+            action="settings.set",
+            subject=key,
+            detail={"value": clean},
+        )
+    if SETTINGS[key].moves_due_dates:
+        counter.reload_calendar()
+        return recompute_due_dates(counter, officer)
+    return None
