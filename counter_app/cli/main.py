@@ -122,6 +122,26 @@ def cmd_officer_add(args: argparse.Namespace) -> None:
         print(f"Đã thêm cán bộ {officer.full_name} ({officer.username}).")
 
 
+def cmd_officer_passwd(args: argparse.Namespace) -> None:
+    counter = _counter(args)
+    if not args.password_stdin:
+        raise UsageError("Mật khẩu mới phải được đưa vào qua --password-stdin.")
+    officer_service.change_password(counter, args.username, sys.stdin.readline().rstrip("\r\n"), by="cli")
+    if args.json:
+        emit_json({"username": args.username.strip().lower()})
+    else:
+        print(f"Đã đổi mật khẩu của {args.username}.")
+
+
+def cmd_officer_active(args: argparse.Namespace) -> None:
+    counter = _counter(args)
+    officer_service.set_active(counter, args.username, args.active, by="cli")
+    if args.json:
+        emit_json({"username": args.username.strip().lower(), "active": args.active})
+    else:
+        print(f"Đã {'mở' if args.active else 'khóa'} tài khoản {args.username}.")
+
+
 def cmd_officer_list(args: argparse.Namespace) -> None:
     from counter_app.store.officers import list_all
 
@@ -513,6 +533,15 @@ def build_parser() -> ArgumentParser:
     p.add_argument("--role", required=True, help="receiving | handling | leader | admin")
     p.add_argument("--name", required=True)
     add("list", cmd_officer_list, "danh sách cán bộ", osub)
+    p = add("passwd", cmd_officer_passwd, "đổi mật khẩu", osub)
+    p.add_argument("--username", required=True)
+    p.add_argument("--password-stdin", action="store_true")
+    p = add("disable", cmd_officer_active, "khóa tài khoản", osub)
+    p.add_argument("--username", required=True)
+    p.set_defaults(active=False)
+    p = add("enable", cmd_officer_active, "mở lại tài khoản", osub)
+    p.add_argument("--username", required=True)
+    p.set_defaults(active=True)
 
     p = add("procedures", cmd_procedures, "danh mục thủ tục (tìm không dấu)")
     p.add_argument("--search")

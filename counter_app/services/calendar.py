@@ -22,6 +22,8 @@ from counter_app.store import audit
 from counter_app.store import calendar as calendar_store
 from counter_app.store import dossiers as dossier_store
 
+BATCH = 5000
+
 
 @dataclass(frozen=True)
 class RecomputeResult:
@@ -55,22 +57,31 @@ def recompute_due_dates(
         )
         if due is not None and due != dossier.due_at:
             moves.append((dossier, due))
+    now, device = counter.now(), counter.device_id
     with counter.store.atomic() as conn:
-        for i, (dossier, due) in enumerate(moves, start=1):
-            event = Event(
-                id=uuid7(),
-                dossier_id=dossier.id,
-                seq=dossier.last_seq + 1,
-                action=Action.RESCHEDULE,
-                at=max(counter.now(), dossier.updated_at or dossier.received_at),
-                hlc=counter.next_hlc(conn),
-                officer=officer,
-                device_id=counter.device_id,
-                payload={"due_at": due.isoformat(timespec="seconds"), "calendar": fingerprint},
-            )
-            dossier_store.append(conn, dossier, event)
-            if progress and i % 1000 == 0:
-                progress(i, len(moves))
+        for start in range(0, len(moves), BATCH):
+            batch = [
+                (
+                    dossier,
+                    Event(
+                        id=uuid7(),
+                        dossier_id=dossier.id,
+                        seq=dossier.last_seq + 1,
+                        action=Action.RESCHEDULE,
+                        at=max(now, dossier.updated_at or dossier.received_at),
+                        hlc=counter.clock.tick().encode(),
+                        officer=officer,
+                        device_id=device,
+                        payload={"due_at": due.isoformat(timespec="seconds"), "calendar": fingerprint},
+                    ),
+                )
+                for dossier, due in moves[start : start + BATCH]
+            ]
+            dossier_store.append_many(conn, batch)
+            if progress:
+                progress(start + len(batch), len(moves))
+        if moves:
+            counter.save_clock(conn)
     return RecomputeResult(len(inputs), len(moves))
 
 

@@ -69,6 +69,10 @@ class Counter:
         put_setting(conn, "hlc", stamp)
         return stamp
 
+    def save_clock(self, conn: sqlite3.Connection) -> None:
+        """Persist the clock after ticking it many times in one transaction."""
+        put_setting(conn, "hlc", self.clock.last.encode())
+
 
 def open_counter(path: Path | str, now: Callable[[], datetime] = local_now) -> Counter:
     return Counter(Store(path), now=now)

@@ -66,6 +66,46 @@ def add_officer(
     return officer
 
 
+def change_password(counter: Counter, username: str, new_password: str, by: str) -> None:
+    """Set a new password (the officer's own, or any officer's by an admin); clears the one-time flag."""
+    username = username.strip().lower()
+    if repo.get(counter.store, username) is None:
+        raise NotFoundError(f"Không có cán bộ «{username}».", field="username")
+    check_strength(new_password)
+    with counter.store.atomic() as conn:
+        repo.set_password(conn, username, hash_password(new_password))
+        audit.record(
+            conn,
+            at=counter.now().isoformat(timespec="seconds"),
+            officer=by,
+            device_id=counter.device_id,
+            action="officer.password",
+            subject=username,
+            detail={},
+        )
+
+
+def set_active(counter: Counter, username: str, active: bool, by: str) -> None:
+    """Disable an officer who left (their events keep naming them) or enable them again."""
+    username = username.strip().lower()
+    officer = repo.get(counter.store, username)
+    if officer is None:
+        raise NotFoundError(f"Không có cán bộ «{username}».", field="username")
+    if not active and officer.role == Role.ADMIN and repo.count_active_admins(counter.store) <= 1:
+        raise ValidationError("Không thể khóa tài khoản quản trị cuối cùng.", field="username")
+    with counter.store.atomic() as conn:
+        repo.set_active(conn, username, active)
+        audit.record(
+            conn,
+            at=counter.now().isoformat(timespec="seconds"),
+            officer=by,
+            device_id=counter.device_id,
+            action="officer.enable" if active else "officer.disable",
+            subject=username,
+            detail={},
+        )
+
+
 def login(counter: Counter, username: str, password: str) -> Officer:
     username = username.strip().lower()
     stored = repo.password_hash(counter.store, username)

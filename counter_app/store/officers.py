@@ -60,3 +60,18 @@ def list_all(store: Store) -> list[Officer]:
 def first_admin(store: Store) -> Officer | None:
     row = store.one("SELECT * FROM officers WHERE role = 'admin' AND active = 1 ORDER BY created_at LIMIT 1")
     return _from_row(row) if row else None
+
+
+def set_password(conn: sqlite3.Connection, username: str, password_hash: str) -> None:
+    conn.execute(
+        "UPDATE officers SET password_hash = ?, must_change_password = 0 WHERE username = ?",
+        (password_hash, username),
+    )
+
+
+def set_active(conn: sqlite3.Connection, username: str, active: bool) -> None:
+    conn.execute("UPDATE officers SET active = ? WHERE username = ?", (int(active), username))
+
+
+def count_active_admins(store: Store) -> int:
+    return int(store.scalar("SELECT count(*) FROM officers WHERE role = 'admin' AND active = 1"))

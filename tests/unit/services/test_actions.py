@@ -109,3 +109,14 @@ def test_login(counter: Counter) -> None:
     assert officers.login(counter, "TiepNhan", "matkhau1").full_name == "Lê Thu Hà"
     with pytest.raises(officers.AuthError):
         officers.login(counter, "tiepnhan", "wrong")
+
+
+def test_password_change_and_disable(counter: Counter) -> None:
+    officers.add_officer(counter, username="thu", password="matkhau1", role="receiving", full_name="Lê Thu")
+    officers.change_password(counter, "thu", "moi12345", by="admin")
+    assert officers.login(counter, "thu", "moi12345").username == "thu"
+    officers.set_active(counter, "thu", False, by="admin")
+    with pytest.raises(officers.AuthError):
+        officers.login(counter, "thu", "moi12345")
+    with pytest.raises(ValidationError, match="quản trị cuối cùng"):
+        officers.set_active(counter, "admin", False, by="admin")

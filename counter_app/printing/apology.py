@@ -1,0 +1,95 @@
+"""Mẫu 04 — the letter for a late dossier, signed by the head of the agency.
+
+TT 01/2018: "Phiếu xin lỗi và hẹn lại ngày trả kết quả" (apology and a new appointment).
+TT 03/2025: "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết" (apology and a request to
+extend the processing time). The body wording of both is reconstructed from public one-stop
+software and is marked inferred in docs/printing.md.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Paragraph
+
+from counter_app.printing.blocks import addressee, agency_header, doc_number, form_head, letter_close
+from counter_app.printing.formatting import (
+    at_time,
+    due_text,
+    escape_line,
+    markup,
+    one_line,
+    place_date,
+    short_date,
+    value,
+)
+from counter_app.printing.formsets import FormSet
+from counter_app.printing.layout import Paper, copies_story, page_number_footer, render, styles
+from counter_app.printing.model import ApologyData
+
+
+def _story(data: ApologyData, paper: Paper, fset: FormSet) -> list[Flowable]:
+    st = styles(paper.base)
+    width = paper.frame_width
+    agency = escape_line(data.agency.name)
+    story = form_head(
+        "apology",
+        fset,
+        st,
+        width,
+        left_lines=agency_header(data.agency),
+        date_line=place_date(data.agency.place, data.issued_at.date()),
+        number_line=doc_number(data.doc_number),
+    )
+    story.append(addressee(data.applicant_name, st))
+    story.append(Paragraph(f"Địa chỉ: {value(data.address)}", st.center))
+    procedure = f"<b>{value(data.procedure_name)}</b>"
+    if one_line(data.procedure_code):
+        procedure += f" (mã thủ tục: {escape_line(data.procedure_code)})"
+    story += [
+        Paragraph(
+            f"Ngày {short_date(data.received_at.date())}, {agency} tiếp nhận hồ sơ của Ông/Bà "
+            f"đề nghị giải quyết thủ tục hành chính: {procedure}.",
+            st.indent,
+        ),
+        Paragraph(f"Mã hồ sơ: <b>{escape_line(data.code)}</b>.", st.indent),
+        Paragraph(
+            f"Thời gian hẹn trả kết quả giải quyết hồ sơ: {at_time(data.original_due)}.",
+            st.indent,
+        ),
+        Paragraph(
+            f"Đến nay, {agency} chưa trả kết quả giải quyết hồ sơ của Ông/Bà đúng thời hạn ghi trên "
+            "Giấy tiếp nhận hồ sơ và hẹn trả kết quả.",
+            st.indent,
+        ),
+        Paragraph(f"Lý do: {markup(data.reason) or '…………'}", st.indent),
+    ]
+    new_due = f"<b>{due_text(data.new_due, data.new_half_day)}</b>"
+    if fset.key == "tt01_2018":
+        story.append(
+            Paragraph(
+                f"{agency} xin lỗi Ông/Bà vì sự chậm trễ này và hẹn lại thời gian trả kết quả "
+                f"giải quyết hồ sơ vào: {new_due}.",
+                st.indent,
+            )
+        )
+    else:
+        story.append(
+            Paragraph(
+                f"{agency} xin lỗi Ông/Bà vì sự chậm trễ này và đề nghị Ông/Bà đồng ý gia hạn thời gian "
+                f"giải quyết hồ sơ đến: {new_due}.",
+                st.indent,
+            )
+        )
+    story.append(Paragraph("Trân trọng./.", st.indent))
+    story.append(letter_close(data.recipients, data.signer, st, width))
+    return story
+
+
+def build(data: ApologyData, paper: Paper, fset: FormSet, copies: int) -> bytes:
+    label = f"Mã hồ sơ {one_line(data.code)}"
+    return render(
+        copies_story(lambda _: _story(data, paper, fset), copies, label),
+        paper,
+        title=fset.spec("apology").title.capitalize() + f" {one_line(data.code)}",
+        author=one_line(data.agency.name),
+        footer=page_number_footer(paper),
+    )

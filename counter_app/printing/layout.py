@@ -1,0 +1,454 @@
+"""What every form shares: paper, type sizes, the national header, signature blocks, page numbers.
+
+Administrative papers follow NĐ 30/2020/NĐ-CP habits: agency block top left (superior agency in
+regular capitals, issuing unit in bold with a short rule under it), national title top right
+(bold capitals, motto in bold with a rule as long as the motto), place and date in italics,
+title in bold capitals. Sizes scale with the paper: A5 is A4 shrunk by √2, so type shrinks too.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, A5, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    Flowable,
+    Frame,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Paragraph,
+    Spacer,
+    Table,
+    TableStyle,
+)
+
+from counter_app.printing import fonts
+from counter_app.printing.formatting import escape_line
+
+NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+ROLL_WIDTH = 80 * mm
+ROLL_PRINTABLE = 72 * mm
+
+
+@dataclass(frozen=True)
+class Paper:
+    """A sheet and its margins; ``base`` is the body type size in points."""
+
+    key: str
+    size: tuple[float, float]
+    left: float
+    right: float
+    top: float
+    bottom: float
+    base: float
+
+    @property
+    def frame_width(self) -> float:
+        return self.size[0] - self.left - self.right
+
+
+PAPERS: dict[str, Paper] = {
+    "a5": Paper("a5", A5, 12 * mm, 10 * mm, 9 * mm, 11 * mm, 10.5),
+    "a4": Paper("a4", A4, 20 * mm, 15 * mm, 15 * mm, 15 * mm, 13.0),
+    "a4_landscape": Paper("a4_landscape", landscape(A4), 12 * mm, 10 * mm, 10 * mm, 11 * mm, 8.0),
+    # height is set per receipt (as long as the content); 4 mm side margins leave the 72 mm head width
+    "80mm": Paper("80mm", (ROLL_WIDTH, 200 * mm), 4 * mm, 4 * mm, 3 * mm, 8 * mm, 9.0),
+}
+
+
+@dataclass(frozen=True)
+class Styles:
+    """Paragraph styles for one body size."""
+
+    size: float
+    body: ParagraphStyle
+    body_justify: ParagraphStyle
+    indent: ParagraphStyle
+    center: ParagraphStyle
+    center_bold: ParagraphStyle
+    center_italic: ParagraphStyle
+    right_italic: ParagraphStyle
+    title: ParagraphStyle
+    header: ParagraphStyle
+    header_bold: ParagraphStyle
+    national: ParagraphStyle
+    motto: ParagraphStyle
+    small: ParagraphStyle
+    small_center: ParagraphStyle
+    cell: ParagraphStyle
+    cell_center: ParagraphStyle
+    cell_bold_center: ParagraphStyle
+
+
+@cache
+def styles(size: float) -> Styles:
+    """Styles scaled from ``size`` (cached: building styles costs more than using them)."""
+    fonts.register()
+    lead = size * 1.25
+
+    def style(name: str, **kw: Any) -> ParagraphStyle:
+        base: dict[str, Any] = {
+            "fontName": fonts.REGULAR,
+            "fontSize": size,
+            "leading": lead,
+            "alignment": TA_LEFT,
+            "spaceBefore": 0,
+            "spaceAfter": size * 0.2,
+        }
+        base.update(kw)
+        return ParagraphStyle(f"qmc-{name}-{size}", **base)
+
+    head = size * 0.95
+    cell = size * 0.9
+    return Styles(
+        size=size,
+        body=style("body"),
+        body_justify=style("body-justify", alignment=TA_JUSTIFY),
+        indent=style("indent", alignment=TA_JUSTIFY, firstLineIndent=size * 1.6, spaceAfter=size * 0.3),
+        center=style("center", alignment=TA_CENTER),
+        center_bold=style("center-bold", alignment=TA_CENTER, fontName=fonts.BOLD),
+        center_italic=style("center-italic", alignment=TA_CENTER, fontName=fonts.ITALIC),
+        right_italic=style("right-italic", alignment=TA_RIGHT, fontName=fonts.ITALIC, fontSize=size * 0.75),
+        title=style(
+            "title",
+            alignment=TA_CENTER,
+            fontName=fonts.BOLD,
+            fontSize=size * 1.12,
+            leading=size * 1.4,
+            spaceBefore=size * 0.5,
+            spaceAfter=size * 0.15,
+        ),
+        header=style("header", alignment=TA_CENTER, fontSize=head, leading=head * 1.2, spaceAfter=0),
+        header_bold=style(
+            "header-bold",
+            alignment=TA_CENTER,
+            fontName=fonts.BOLD,
+            fontSize=head,
+            leading=head * 1.2,
+            spaceAfter=0,
+        ),
+        national=style(
+            "national",
+            alignment=TA_CENTER,
+            fontName=fonts.BOLD,
+            fontSize=head,
+            leading=head * 1.2,
+            spaceAfter=0,
+        ),
+        motto=style(
+            "motto",
+            alignment=TA_CENTER,
+            fontName=fonts.BOLD,
+            fontSize=head * 1.05,
+            leading=head * 1.25,
+            spaceAfter=0,
+        ),
+        small=style("small", fontSize=size * 0.82, leading=size * 1.02, spaceAfter=0),
+        small_center=style(
+            "small-center", alignment=TA_CENTER, fontSize=size * 0.82, leading=size * 1.02, spaceAfter=0
+        ),
+        cell=style("cell", fontSize=cell, leading=cell * 1.18, spaceAfter=0),
+        cell_center=style(
+            "cell-center", alignment=TA_CENTER, fontSize=cell, leading=cell * 1.18, spaceAfter=0
+        ),
+        cell_bold_center=style(
+            "cell-bold-center",
+            alignment=TA_CENTER,
+            fontName=fonts.BOLD,
+            fontSize=cell,
+            leading=cell * 1.18,
+            spaceAfter=0,
+        ),
+    )
+
+
+class Rule(Flowable):
+    """A centred horizontal rule of a fixed length (the short line under header blocks)."""
+
+    def __init__(self, length: float, *, thickness: float = 0.6, gap: float = 2.0) -> None:
+        super().__init__()
+        self.length = length
+        self.thickness = thickness
+        self.gap = gap
+        self.avail = length
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        self.avail = available_width
+        return available_width, self.gap * 2
+
+    def draw(self) -> None:
+        length = min(self.length, self.avail)
+        x = (self.avail - length) / 2
+        self.canv.setLineWidth(self.thickness)
+        self.canv.line(x, self.gap, x + length, self.gap)
+
+
+class SectionMark(Flowable):
+    """Zero-size marker: pages after it belong to copy ``key`` (footer text ``label``) for page numbers."""
+
+    def __init__(self, key: str, label: str = "") -> None:
+        super().__init__()
+        self.key = key
+        self.label = label
+        self.width = self.height = 0
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return 0, 0
+
+    def draw(self) -> None:
+        self.canv.qmc_section = (self.key, self.label)  # type: ignore[attr-defined]
+
+
+def bold_width(text: str, style: ParagraphStyle) -> float:
+    return fonts.width(text, fonts.BOLD, style.fontSize)
+
+
+def national_header(
+    left_lines: Sequence[tuple[str, bool]],
+    *,
+    st: Styles,
+    width: float,
+    number_line: str | None = None,
+    date_line: str | None = None,
+    left_share: float = 0.42,
+) -> Table:
+    """The two-block header; ``left_lines`` are (text, bold) with the rule under the last one."""
+    left_w = width * left_share
+    right_w = width - left_w
+    left: list[Flowable] = []
+    for text, bold in left_lines:
+        if text.strip():
+            left.append(Paragraph(escape_line(text), st.header_bold if bold else st.header))
+    last_bold = next((t for t, b in reversed(left_lines) if b and t.strip()), "")
+    rule = min(bold_width(last_bold, st.header_bold), left_w) * 0.45 if last_bold else left_w * 0.3
+    left.append(Rule(rule))
+    if number_line:
+        left.append(Paragraph(number_line, st.header))
+    right: list[Flowable] = [
+        Paragraph(NATIONAL, st.national),
+        Paragraph(MOTTO, st.motto),
+        Rule(bold_width(MOTTO, st.motto)),
+    ]
+    if date_line:
+        right.append(Spacer(1, st.size * 0.2))
+        right.append(Paragraph(escape_line(date_line), st.center_italic))
+    table = Table([[left, right]], colWidths=[left_w, right_w])
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return table
+
+
+def form_tag(number: str, circular: str, st: Styles) -> Paragraph:
+    """Small "Mẫu số 01 (Thông tư số 03/2025/TT-VPCP)" at the top right: which rules the paper follows."""
+    return Paragraph(f"Mẫu số {number} ({circular})", st.right_italic)
+
+
+@dataclass(frozen=True)
+class SignatureColumn:
+    title: str  # upper case, bold
+    hint: str = "(Ký và ghi rõ họ tên)"
+    name: str = ""
+    capacity: str = ""  # line above the title, e.g. "TM. ỦY BAN NHÂN DÂN"
+
+
+def signatures(columns: Sequence[SignatureColumn], *, st: Styles, width: float, space: float) -> Flowable:
+    """Signature blocks side by side, kept together so a name never lands alone on a new page."""
+    cells: list[list[Flowable]] = []
+    for col in columns:
+        cell: list[Flowable] = []
+        if col.capacity:
+            cell.append(Paragraph(escape_line(col.capacity), st.center_bold))
+        cell.append(Paragraph(escape_line(col.title), st.center_bold))
+        if col.hint:
+            cell.append(Paragraph(col.hint, st.center_italic))
+        cell.append(Spacer(1, space))
+        if col.name:
+            cell.append(Paragraph(escape_line(col.name), st.center_bold))
+        cells.append(cell)
+    if len(cells) == 1:  # a single signer signs on the right half, as on official letters
+        cells.insert(0, [])
+    table = Table([cells], colWidths=[width / len(cells)] * len(cells))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 2),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return KeepTogether([Spacer(1, st.size * 0.6), table])
+
+
+def line(label: str, text: str, st: Styles, *, style: ParagraphStyle | None = None) -> Paragraph:
+    """A numbered or labelled line; ``label`` is markup, ``text`` already escaped markup."""
+    return Paragraph(f"{label}{text}", style or st.body)
+
+
+def grid_style(
+    *, font_size: float, header_rows: int = 1, extra: Sequence[tuple[Any, ...]] = ()
+) -> TableStyle:
+    """Thin black grid, header rows centred and bold."""
+    commands: list[tuple[Any, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, (0, 0, 0)),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+        ("FONTSIZE", (0, 0), (-1, -1), font_size),
+        ("LEADING", (0, 0), (-1, -1), font_size * 1.18),
+        ("LEFTPADDING", (0, 0), (-1, -1), 2.5),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 2.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if header_rows:
+        commands += [
+            ("FONTNAME", (0, 0), (-1, header_rows - 1), fonts.BOLD),
+            ("ALIGN", (0, 0), (-1, header_rows - 1), "CENTER"),
+        ]
+    commands.extend(extra)
+    return TableStyle(commands)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building the PDF
+
+
+def _make_canvas_class(footer: Callable[[Canvas, int, int, str], None] | None) -> type[Canvas]:
+    class _Canvas(Canvas):
+        """Holds pages until save() so each section (copy) can print "Trang i/n"."""
+
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.qmc_section: tuple[str, str] = ("", "")
+            self._pages: list[dict[str, Any]] = []
+
+        def showPage(self) -> None:
+            if footer is None:
+                super().showPage()
+                return
+            self._pages.append(dict(self.__dict__))
+            self._startPage()
+
+        def save(self) -> None:
+            if footer is not None and self._pages:
+                totals: dict[str, int] = {}
+                for state in self._pages:
+                    key = state["qmc_section"][0]
+                    totals[key] = totals.get(key, 0) + 1
+                seen: dict[str, int] = {}
+                for state in self._pages:
+                    self.__dict__.update(state)
+                    key, label = state["qmc_section"]
+                    seen[key] = seen.get(key, 0) + 1
+                    footer(self, seen[key], totals[key], label)
+                    Canvas.showPage(self)
+            super().save()
+
+    return _Canvas
+
+
+def page_number_footer(paper: Paper, *, always: bool = False) -> Callable[[Canvas, int, int, str], None]:
+    """Footer "<label> — Trang i/n" centred in the bottom margin; only on multi-page sections unless ``always``."""
+
+    def draw(canv: Canvas, index: int, total: int, label: str) -> None:
+        if total < 2 and not always:
+            return
+        text = f"Trang {index}/{total}"
+        if label:
+            text = f"{label} — {text}"
+        canv.saveState()
+        canv.setFont(fonts.ITALIC, max(7.0, paper.base * 0.72))
+        canv.drawCentredString(
+            paper.left + paper.frame_width / 2, paper.bottom * 0.45, text
+        )  # inside the bottom margin, above the printer's unprintable edge
+        canv.restoreState()
+
+    return draw
+
+
+def render(
+    story: list[Flowable],
+    paper: Paper,
+    *,
+    title: str,
+    author: str,
+    footer: Callable[[Canvas, int, int, str], None] | None = None,
+    page_size: tuple[float, float] | None = None,
+) -> bytes:
+    """Lay ``story`` out on ``paper`` and return the PDF bytes (deterministic: no timestamps)."""
+    fonts.register()
+    size = page_size or paper.size
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=size,
+        leftMargin=paper.left,
+        rightMargin=paper.right,
+        topMargin=paper.top,
+        bottomMargin=paper.bottom,
+        title=title,
+        author=author,
+        creator="Quầy một cửa",
+        subject=title,
+        invariant=1,
+        pageCompression=1,
+    )
+    frame = Frame(
+        paper.left,
+        paper.bottom,
+        size[0] - paper.left - paper.right,
+        size[1] - paper.top - paper.bottom,
+        leftPadding=0,
+        rightPadding=0,
+        topPadding=0,
+        bottomPadding=0,
+        id="body",
+    )
+    doc.addPageTemplates([PageTemplate(id="page", frames=[frame], pagesize=size)])
+    doc.build(story, canvasmaker=_make_canvas_class(footer))
+    return buffer.getvalue()
+
+
+def content_height(story: Sequence[Flowable], width: float) -> float:
+    """Height the story takes in one frame of ``width`` (for the roll, whose page fits its content)."""
+    total = 0.0
+    previous_after = 0.0
+    for index, flowable in enumerate(story):
+        _, h = flowable.wrap(width, 10_000 * mm)
+        before = flowable.getSpaceBefore() if index else 0.0
+        total += h + max(before, previous_after) if index else h
+        previous_after = flowable.getSpaceAfter()
+    return total + previous_after
+
+
+def copies_story(make: Callable[[int], list[Flowable]], copies: int, label: str) -> list[Flowable]:
+    """``copies`` renderings of one paper, each on fresh pages with its own page numbering."""
+    story: list[Flowable] = []
+    for index in range(copies):
+        if index:
+            story.append(PageBreak())
+        story.append(SectionMark(f"copy-{index}", label))
+        story += make(index)
+    return story

@@ -1,0 +1,155 @@
+"""Mẫu 01 on an 80 mm thermal roll: the essentials, a QR code of the full code, a short code to type.
+
+A 25-character dossier code in Code128 needs about 77 mm with 2-dot bars and quiet zones, more
+than the 72 mm a 203 dpi head prints, and 1-dot bars do not scan. So the roll carries a QR code
+(level M, 4 dots per module) of the full code for 2D scanners and phones, and the short code
+("241123-0001") in large type for officers whose scanner reads only 1D codes. The page is exactly
+as long as its content.
+"""
+
+from __future__ import annotations
+
+from reportlab.lib.units import mm
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+
+from counter_app.printing import barcodes, fonts
+from counter_app.printing.blocks import unit_header
+from counter_app.printing.formatting import (
+    at_time,
+    count,
+    due_text,
+    escape_line,
+    markup,
+    money,
+    one_line,
+    short_code,
+    value,
+)
+from counter_app.printing.formsets import FormSet
+from counter_app.printing.layout import (
+    MOTTO,
+    NATIONAL,
+    Paper,
+    Rule,
+    Styles,
+    content_height,
+    grid_style,
+    render,
+    styles,
+)
+from counter_app.printing.model import ReceiptData
+from counter_app.printing.receipt import copy_labels
+
+QR_DOTS = 4  # 0.5 mm modules: ≥ 3 dots at 203 dpi, roomy for phone cameras
+SLACK = 2 * mm  # rounding room so the content never spills onto a second roll page
+
+
+def _documents(data: ReceiptData, st: Styles, width: float) -> Flowable:
+    rows: list[list[object]] = [
+        [
+            Paragraph("TT", st.cell_bold_center),
+            Paragraph("Giấy tờ đã nhận", st.cell_bold_center),
+            Paragraph("Chính", st.cell_bold_center),
+            Paragraph("Sao", st.cell_bold_center),
+        ]
+    ]
+    for i, doc in enumerate(data.documents, start=1):
+        rows.append(
+            [
+                Paragraph(str(i), st.cell_center),
+                Paragraph(markup(doc.name), st.cell),
+                Paragraph(str(doc.original), st.cell_center),
+                Paragraph(str(doc.copy), st.cell_center),
+            ]
+        )
+    num, n = 5.5 * mm, 9 * mm
+    table = Table(rows, colWidths=[num, width - num - 2 * n, n, n], repeatRows=1)
+    table.setStyle(grid_style(font_size=st.cell.fontSize))
+    return table
+
+
+def _story(data: ReceiptData, paper: Paper, fset: FormSet, label: str | None) -> list[Flowable]:
+    st = styles(paper.base)
+    width = paper.frame_width
+    spec = fset.spec("receipt")
+    code = one_line(data.code)
+    story: list[Flowable] = [
+        Paragraph(NATIONAL, st.national),
+        Paragraph(MOTTO, st.motto),
+        Rule(fonts.width(MOTTO, fonts.BOLD, st.motto.fontSize)),
+    ]
+    for text, bold in unit_header(data.agency):
+        if text.strip():
+            story.append(Paragraph(escape_line(text), st.header_bold if bold else st.header))
+    story += [
+        Rule(width * 0.3),
+        Paragraph(spec.title, st.title),
+        Paragraph(f"Mẫu số {spec.number} ({fset.circular})", st.small_center),
+    ]
+    if label:
+        story.append(Paragraph(label, st.center_italic))
+    story += [
+        Spacer(1, 1.5 * mm),
+        barcodes.QrCode(code, module=barcodes.dots(QR_DOTS)),
+        Paragraph(f"Số: {escape_line(short_code(code))}", _big(st)),
+        Paragraph(f"Mã hồ sơ: {escape_line(code)}", st.small_center),
+        Spacer(1, 1 * mm),
+        Rule(width, thickness=0.4),
+        Paragraph(f"Người nộp: <b>{value(data.applicant_name)}</b>", st.body),
+        Paragraph(f"Số định danh cá nhân: {value(data.id_number)}", st.body),
+        Paragraph(f"Địa chỉ: {value(data.address)}", st.body),
+        Paragraph(f"Điện thoại: {value(data.phone)}", st.body),
+        Paragraph(
+            f"Thủ tục: <b>{value(data.procedure_name)}</b>"
+            + (f" (mã {escape_line(data.procedure_code)})" if one_line(data.procedure_code) else ""),
+            st.body,
+        ),
+        _documents(data, st, width),
+        Spacer(1, 1 * mm),
+        Paragraph(f"Số lượng hồ sơ: {count(data.sets)} (bộ)", st.body),
+        Paragraph(f"Thời gian giải quyết theo quy định: {value(data.processing_text)}", st.body),
+        Paragraph(f"Nhận hồ sơ: {at_time(data.received_at)}", st.body),
+        Paragraph(f"<b>Hẹn trả kết quả: {due_text(data.due_at, data.half_day)}</b>", st.body),
+        Paragraph(f"Nhận kết quả tại: {value(data.return_channel)}", st.body),
+        Paragraph(f"Phí, lệ phí: {money(data.fee)}", st.body),
+        Paragraph(
+            f"Sổ theo dõi hồ sơ: quyển số {value(data.register_book)}, số thứ tự {value(data.register_line)}",
+            st.body,
+        ),
+        Paragraph(f"Người tiếp nhận: {value(data.officer_name)}", st.body),
+        Rule(width, thickness=0.4),
+    ]
+    if one_line(data.agency.phone):
+        story.append(Paragraph(f"Điện thoại bộ phận một cửa: {escape_line(data.agency.phone)}", st.small))
+    if one_line(data.agency.hotline):
+        story.append(Paragraph(f"Đường dây nóng phản ánh, kiến nghị: {escape_line(data.agency.hotline)}", st.small))
+    story.append(Paragraph("Mang theo phiếu này khi đến nhận kết quả.", st.small_center))
+    return story
+
+
+def _big(st: Styles) -> object:
+    from reportlab.lib.styles import ParagraphStyle
+
+    return ParagraphStyle(
+        "qmc-roll-big", parent=st.center_bold, fontSize=st.size * 1.6, leading=st.size * 1.9, spaceBefore=2
+    )
+
+
+def build(data: ReceiptData, paper: Paper, fset: FormSet, copies: int) -> bytes:
+    from reportlab.platypus import PageBreak
+
+    copies_story = [_story(data, paper, fset, label) for label in copy_labels(copies)]
+    height = max(content_height(s, paper.frame_width) for s in copies_story)
+    page = (paper.size[0], paper.top + height + SLACK + paper.bottom)
+    story: list[Flowable] = []
+    for index, part in enumerate(copies_story):
+        if index:
+            story.append(PageBreak())
+        story += part
+    return render(
+        story,
+        paper,
+        title=f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả {one_line(data.code)}",
+        author=one_line(data.agency.name),
+        page_size=page,
+    )
