@@ -22,7 +22,7 @@ from counter_app.store import audit
 from counter_app.store import calendar as calendar_store
 from counter_app.store import dossiers as dossier_store
 
-BATCH = 5000
+BATCH = 2000
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,12 @@ def recompute_due_dates(
         if due is not None and due != dossier.due_at:
             moves.append((dossier, due))
     now, device = counter.now(), counter.device_id
-    with counter.store.atomic() as conn:
-        for start in range(0, len(moves), BATCH):
+    # One transaction per batch: an intake waiting behind a big recompute waits for one batch only.
+    # Recompute is idempotent, so a batch lost to a power cut is simply done again next time.
+    moved = 0
+    for start in range(0, len(moves), BATCH):
+        with counter.store.atomic() as conn:
+            chunk = dossier_store.unchanged_since(conn, moves[start : start + BATCH])
             batch = [
                 (
                     dossier,
@@ -75,14 +79,14 @@ def recompute_due_dates(
                         payload={"due_at": due.isoformat(timespec="seconds"), "calendar": fingerprint},
                     ),
                 )
-                for dossier, due in moves[start : start + BATCH]
+                for dossier, due in chunk
             ]
             dossier_store.append_many(conn, batch)
-            if progress:
-                progress(start + len(batch), len(moves))
-        if moves:
             counter.save_clock(conn)
-    return RecomputeResult(len(inputs), len(moves))
+            moved += len(batch)
+        if progress:
+            progress(start + len(batch), len(moves))
+    return RecomputeResult(len(inputs), moved)
 
 
 def add_adjustment(

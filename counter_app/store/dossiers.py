@@ -189,6 +189,18 @@ def append_many(
     return updated
 
 
+def unchanged_since(conn: sqlite3.Connection, items: list[tuple[Dossier, Any]]) -> list[tuple[Dossier, Any]]:
+    """Keep the items whose dossier got no new event since it was read (another writer may have acted)."""
+    current: dict[str, int] = {}
+    for start in range(0, len(items), 500):
+        ids = [d.id for d, _ in items[start : start + 500]]
+        marks = ",".join("?" * len(ids))
+        current.update(
+            conn.execute(f"SELECT id, last_seq FROM dossiers WHERE id IN ({marks})", ids).fetchall()
+        )
+    return [(d, extra) for d, extra in items if current.get(d.id) == d.last_seq]
+
+
 _SELECT = "SELECT " + ", ".join(DOSSIER_FIELDS) + " FROM dossiers"
 
 
