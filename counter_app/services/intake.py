@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -197,6 +198,8 @@ def intake(counter: Counter, req: IntakeRequest) -> IntakeResult:
                 "due_at": due.isoformat(timespec="seconds") if due else None,
                 "calendar": counter.calendar.fingerprint(),
                 "note": nfc(req.note),
+                # Printed in the receipt's QR link so the citizen can check the state without logging in.
+                "status_token": secrets.token_urlsafe(12),
             },
         )
         dossier = dossier_store.insert_new(conn, event)
