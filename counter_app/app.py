@@ -1,14 +1,15 @@
 """``counter-app``: the counter on its embedded default (local SQLite in the user's data dir, demo catalog).
 
-Until the PySide6 window lands, this is an interactive terminal counter that does the real work:
-intake, search, the due list and returning results, through the same services the window will use.
+With a desktop it opens the PySide6 window; without one (a server console, an SSH session) or
+with ``--terminal`` it runs an interactive terminal counter doing the same work through the same
+services: intake, search, the due list and returning results.
 """
 
 from __future__ import annotations
 
 import getpass
+import os
 import sys
-from collections.abc import Callable
 
 from counter_app import paths
 from counter_app.cli.output import money, state_label, vn_datetime
@@ -26,19 +27,29 @@ from counter_app.store.officers import get as get_officer
 DEMO_USER = "demo"
 
 
-def first_start(counter: Counter, say: Callable[[str], None]) -> None:
+def first_start(counter: Counter) -> list[str]:
+    """Initialise the embedded default: bundled catalog and calendar, demo officer, demo dossiers."""
     result = initialize(counter)
-    password = one_time_password()
+    lines = []
     if get_officer(counter.store, DEMO_USER) is None:
+        password = one_time_password()
         officers.add_officer(
             counter, username=DEMO_USER, password=password, role="receiving", full_name="Cán bộ trình diễn"
         )
         generate(counter, 200, seed=7, days=30)
-        say(f"Lần chạy đầu: đã tạo dữ liệu tại {counter.store.path}")
-        say(f"  Tài khoản cán bộ trình diễn: {DEMO_USER} / {password}")
+        lines.append(f"Lần chạy đầu: đã tạo dữ liệu tại {counter.store.path}")
+        lines.append(f"  Tài khoản cán bộ trình diễn: {DEMO_USER} / {password}")
         if result.created_admin:
-            say(f"  Tài khoản quản trị: {result.created_admin} / {result.admin_password}")
-        say("  Hãy ghi lại các mật khẩu này.")
+            lines.append(f"  Tài khoản quản trị: {result.created_admin} / {result.admin_password}")
+        lines.append("  Hãy ghi lại các mật khẩu này.")
+    return lines
+
+
+def has_display() -> bool:
+    """A desktop to show the window on (Windows and macOS always; Linux needs X11 or Wayland)."""
+    if sys.platform in ("win32", "darwin") or os.environ.get("QT_QPA_PLATFORM"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
 
 
 def _ask(prompt: str, *, secret: bool = False) -> str:
@@ -117,10 +128,24 @@ MENU = {
 
 
 def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
     path = paths.default_db_path()
     counter = open_counter(path)
-    if not is_initialized(counter):
-        first_start(counter, print)
+    note = first_start(counter) if not is_initialized(counter) else []
+    for line in note:
+        print(line)
+    if "--terminal" not in args and has_display():
+        counter.store.close()
+        from counter_app.ui.app import run
+
+        return run(path, "\n".join(note))
+    if "--terminal" not in args:
+        print("Không có màn hình đồ họa (DISPLAY): dùng quầy ở chế độ dòng lệnh.")
+    return terminal(counter)
+
+
+def terminal(counter: Counter) -> int:
+    path = counter.store.path
     print(f"Quầy một cửa — {counter.agency_name} (dữ liệu: {path})")
     username = _ask("Tên đăng nhập: ")
     password = _ask("Mật khẩu: ", secret=True)

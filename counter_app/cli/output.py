@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
+from counter_app.domain import vietnamese
 from counter_app.domain.lifecycle import STATE_LABELS, Dossier, Event, State
 
 
@@ -15,16 +16,9 @@ def iso_minutes(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat(timespec="minutes")
 
 
-def vn_datetime(value: datetime | None) -> str:
-    return "—" if value is None else f"{value:%H:%M} ngày {value:%d/%m/%Y}"
-
-
-def vn_date(value: date | None) -> str:
-    return "—" if value is None else f"{value:%d/%m/%Y}"
-
-
-def money(amount: int) -> str:
-    return f"{amount:,}".replace(",", ".") + " đồng"
+vn_datetime = vietnamese.moment
+vn_date = vietnamese.day
+money = vietnamese.money
 
 
 def emit_json(data: Any) -> None:

@@ -12,7 +12,7 @@ from typing import Any
 
 from counter_app.domain.deadlines import ProcessingTime
 from counter_app.domain.errors import ValidationError
-from counter_app.domain.text import nfc
+from counter_app.domain.text import fold_words, nfc
 
 
 @dataclass(frozen=True)
@@ -127,3 +127,42 @@ def parse_catalog(data: Mapping[str, Any]) -> tuple[str, list[Procedure]]:
             raise ValidationError(f"Danh mục thủ tục: mã «{p.code}» bị trùng.", code="invalid_catalog")
         seen.add(p.code)
     return version, procedures
+
+
+class ProcedureIndex:
+    """In-memory accent-free search over the (small) catalog, for results on every keystroke.
+
+    Ranking: every query word must prefix-match a word of the name, code or field; names whose
+    first words match come first, then shorter names. The catalog has tens to a few hundred rows.
+    """
+
+    def __init__(self, procedures: list[Procedure]) -> None:
+        self._entries = [
+            (p, fold_words(p.name), fold_words(f"{p.code} {p.field}"))
+            for p in sorted(procedures, key=lambda p: p.name)
+        ]
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    def search(self, text: str, limit: int = 20) -> list[Procedure]:
+        words = fold_words(text)
+        if not words:
+            return [p for p, _, _ in self._entries[:limit]]
+        scored = []
+        for p, name_words, other_words in self._entries:
+            score = 0
+            for i, w in enumerate(words):
+                positions = [j for j, nw in enumerate(name_words) if nw.startswith(w)]
+                if positions:
+                    score += (
+                        10 - min(min(positions), 9) + (5 if i < len(name_words) and name_words[i] == w else 0)
+                    )
+                elif any(ow.startswith(w) for ow in other_words):
+                    score += 1
+                else:
+                    break
+            else:
+                scored.append((-score, len(name_words), p.name, p))
+        scored.sort(key=lambda item: item[:3])
+        return [item[3] for item in scored[:limit]]

@@ -165,3 +165,8 @@ def _admin_adjustments(counter: Counter) -> list[Adjustment]:
         for r in calendar_store.listing(counter.store)
         if r["origin"] == "admin"
     ]
+
+
+def listing(counter: Counter) -> list[dict]:
+    """Every adjustment in force, with its origin (bundled, server, admin)."""
+    return calendar_store.listing(counter.store)

@@ -133,3 +133,7 @@ def default_officer(counter: Counter) -> Officer:
     if admin is None:
         raise NotFoundError("Chưa có tài khoản quản trị: hãy chạy «counter-admin init».")
     return admin
+
+
+def list_all(counter: Counter) -> list[Officer]:
+    return repo.list_all(counter.store)

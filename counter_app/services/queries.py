@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from counter_app.domain.deadlines import working_minutes_left
 from counter_app.domain.lifecycle import Dossier, Event, State
@@ -70,3 +70,57 @@ def waiting_supplement(counter: Counter) -> list[Dossier]:
 
 def ready_to_return(counter: Counter) -> list[Dossier]:
     return dossier_store.in_state(counter.store, State.READY)
+
+
+@dataclass(frozen=True)
+class DashboardCounts:
+    due_today: int
+    overdue: int
+    due_soon: int  # within the next 2 working days, after today
+    waiting_supplement: int
+    ready_to_return: int
+
+
+def dashboard(counter: Counter) -> DashboardCounts:
+    now = counter.now()
+    today = datetime.combine(now.date(), time())
+    tomorrow = today + timedelta(days=1)
+    day = now.date()
+    for _ in range(2):
+        day = counter.calendar.next_working_day(day)
+    soon_end = datetime.combine(day, time()) + timedelta(days=1)
+    store = counter.store
+    return DashboardCounts(
+        due_today=dossier_store.count_due_between(store, today, tomorrow),
+        overdue=dossier_store.count_overdue(store, now.date()),
+        due_soon=dossier_store.count_due_between(store, tomorrow, soon_end),
+        waiting_supplement=dossier_store.count_in_state(store, State.SUPPLEMENT),
+        ready_to_return=dossier_store.count_in_state(store, State.READY),
+    )
+
+
+@dataclass(frozen=True)
+class DossierFilter:
+    """What the dossier list shows; every field optional."""
+
+    states: tuple[State, ...] = ()
+    field: str | None = None
+    received_from: date | None = None
+    received_to: date | None = None  # inclusive
+    officer: str | None = None
+    text: str = ""
+
+
+def list_dossiers(
+    counter: Counter, flt: DossierFilter, *, before_num: int | None = None, limit: int = 200
+) -> list[tuple[int, Dossier]]:
+    """One page of the dossier list, newest first; pass the last row's number to get the next page."""
+    return dossier_store.page(counter.store, flt, before_num=before_num, limit=limit)
+
+
+def fields(counter: Counter) -> list[str]:
+    return sorted({p.field for p in procedure_store.list_active(counter.store)})
+
+
+def active_procedures(counter: Counter) -> list[Procedure]:
+    return procedure_store.list_active(counter.store)

@@ -11,7 +11,7 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import fields
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from counter_app.domain import chain
@@ -480,3 +480,60 @@ def raise_sequences(conn: sqlite3.Connection, used: dict[tuple[date, int], int])
            ON CONFLICT (day, slot) DO UPDATE SET last = max(last, excluded.last)""",
         [(day.isoformat(), slot, last) for (day, slot), last in used.items()],
     )
+
+
+def count_due_between(store: Store, start: datetime, end: datetime) -> int:
+    return int(
+        store.scalar(
+            "SELECT count(*) FROM dossiers WHERE state IN ('received', 'in_progress') AND due_at >= ? AND due_at < ?",
+            (iso(start), iso(end)),
+        )
+    )
+
+
+def count_in_state(store: Store, state: State) -> int:
+    return int(store.scalar("SELECT count(*) FROM dossiers WHERE state = ?", (str(state),)))
+
+
+def page(
+    store: Store, flt: Any, *, before_num: int | None = None, limit: int = 200
+) -> list[tuple[int, Dossier]]:
+    """Keyset page of the dossier list (newest first) for the lazy table; ``flt`` is a queries.DossierFilter."""
+    where, params = [], []
+    if before_num is not None:
+        where.append("num < ?")
+        params.append(before_num)
+    if flt.states:
+        where.append(f"state IN ({','.join('?' * len(flt.states))})")
+        params += [str(s) for s in flt.states]
+    if flt.field:
+        where.append("field = ?")
+        params.append(flt.field)
+    if flt.received_from:
+        where.append("received_at >= ?")
+        params.append(flt.received_from.isoformat())
+    if flt.received_to:
+        where.append("received_at < ?")
+        params.append((flt.received_to + timedelta(days=1)).isoformat())
+    if flt.officer:
+        where.append("officer = ?")
+        params.append(flt.officer)
+    if flt.text.strip():
+        matches = search(store, flt.text, limit=2000)
+        if not matches:
+            return []
+        codes = [d.code for d in matches]
+        where.append(f"code IN ({','.join('?' * len(codes))})")
+        params += codes
+    sql = "SELECT num, " + _SELECT[len("SELECT ") :]
+    if where:
+        sql += " WHERE " + " AND ".join(where)
+    sql += " ORDER BY num DESC LIMIT ?"
+    params.append(limit)
+    cur = store.conn.execute(sql, params)
+    names = [c[0] for c in cur.description]
+    out = []
+    for row in cur:
+        r = dict(zip(names, row, strict=True))
+        out.append((r["num"], from_row(r)))
+    return out

@@ -1,0 +1,73 @@
+"""The day at a glance: what is due, late, waiting and ready, each a click from its list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from counter_app.domain.lifecycle import Dossier, State
+from counter_app.services import queries
+from counter_app.services.context import Counter
+from counter_app.ui.qt import QtWidgets, Signal
+from counter_app.ui.widgets import Tile
+from counter_app.ui.worker import Worker
+
+# (key, symbol, label, colour): symbols and words carry the meaning, colour only helps. Symbols are
+# ones DejaVu Sans and Segoe UI both have (emoji render as boxes on a bare counter PC).
+TILES = [
+    ("overdue", "⚠", "Quá hạn", "#b00020"),
+    ("due_today", "◷", "Đến hạn hôm nay", "#e65100"),
+    ("due_soon", "◆", "Đến hạn trong 2 ngày làm việc tới", "#8d6e00"),
+    ("waiting_supplement", "‖", "Chờ công dân bổ sung (tạm dừng tính giờ)", "#1565c0"),
+    ("ready_to_return", "✔", "Có kết quả, chờ trả", "#1b5e20"),
+]
+STATE_OF_TILE = {"waiting_supplement": (State.SUPPLEMENT,), "ready_to_return": (State.READY,)}
+
+
+class DashboardPage(QtWidgets.QWidget):
+    open_list = Signal(str)  # tile key
+
+    def __init__(self, worker: Worker) -> None:
+        super().__init__()
+        self.worker = worker
+        layout = QtWidgets.QVBoxLayout(self)
+        self.title = QtWidgets.QLabel("<h2>Tổng quan hôm nay</h2>")
+        layout.addWidget(self.title)
+        grid = QtWidgets.QGridLayout()
+        self.tiles: dict[str, Tile] = {}
+        for i, (key, symbol, label, colour) in enumerate(TILES):
+            tile = Tile(symbol, label, colour)
+            tile.clicked.connect(lambda k=key: self.open_list.emit(k))
+            self.tiles[key] = tile
+            grid.addWidget(tile, i // 3, i % 3)
+        layout.addLayout(grid)
+        self.soon = QtWidgets.QTableWidget(0, 4)
+        self.soon.setHorizontalHeaderLabels(["Mã hồ sơ", "Hạn trả", "Người nộp", "Thủ tục"])
+        self.soon.horizontalHeader().setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.soon.verticalHeader().hide()
+        self.soon.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
+        layout.addWidget(QtWidgets.QLabel("<b>Quá hạn và đến hạn hôm nay</b>"))
+        layout.addWidget(self.soon, 1)
+
+    def refresh(self) -> None:
+        def load(counter: Counter) -> tuple[queries.DashboardCounts, list[Dossier], date]:
+            rows = queries.overdue(counter)[:100] + queries.due_today(counter)[:100]
+            return queries.dashboard(counter), rows, counter.now().date()
+
+        self.worker.submit(load, self._show)
+
+    def _show(self, result: tuple[queries.DashboardCounts, list[Dossier], date]) -> None:
+        counts, rows, today = result
+        for key, tile in self.tiles.items():
+            tile.set_count(getattr(counts, key))
+        self.soon.setRowCount(len(rows))
+        for r, d in enumerate(rows):
+            late = "⚠ quá hạn · " if d.due_at and d.due_at.date() < today else ""
+            values = [
+                d.code,
+                f"{late}{d.due_at:%H:%M %d/%m/%Y}" if d.due_at else "—",
+                d.applicant_name,
+                d.procedure_name,
+            ]
+            for c, text in enumerate(values):
+                self.soon.setItem(r, c, QtWidgets.QTableWidgetItem(text))
+        self.soon.resizeColumnsToContents()

@@ -1,0 +1,59 @@
+"""Login: every event names its officer, so the window opens only for a known account."""
+
+from __future__ import annotations
+
+from counter_app.domain.errors import DomainError
+from counter_app.services import officers
+from counter_app.services.officers import Officer
+from counter_app.ui.qt import QtWidgets
+from counter_app.ui.widgets import FieldError
+from counter_app.ui.worker import Worker
+
+
+class LoginDialog(QtWidgets.QDialog):
+    def __init__(self, worker: Worker, agency_name: str, hint: str = "") -> None:
+        super().__init__()
+        self.worker = worker
+        self.officer: Officer | None = None
+        self.setWindowTitle("Quầy một cửa — Đăng nhập")
+        layout = QtWidgets.QFormLayout(self)
+        layout.addRow(QtWidgets.QLabel(f"<h2>{agency_name}</h2>Bộ phận tiếp nhận và trả kết quả"))
+        self.username = QtWidgets.QLineEdit()
+        self.password = QtWidgets.QLineEdit()
+        self.password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        layout.addRow("Tên đăng nhập", self.username)
+        layout.addRow("Mật khẩu", self.password)
+        self.error = FieldError()
+        layout.addRow(self.error)
+        if hint:
+            note = QtWidgets.QLabel(hint)
+            note.setWordWrap(True)
+            note.setTextInteractionFlags(
+                note.textInteractionFlags() | note.textInteractionFlags().TextSelectableByMouse
+            )
+            layout.addRow(note)
+        self.button = QtWidgets.QPushButton("Đăng nhập")
+        self.button.setDefault(True)
+        self.button.clicked.connect(self.attempt)
+        self.password.returnPressed.connect(self.attempt)
+        layout.addRow(self.button)
+        self.username.setFocus()
+
+    def attempt(self) -> None:
+        self.error.clear_message()
+        self.button.setEnabled(False)
+        username, password = self.username.text(), self.password.text()
+        self.worker.submit(
+            lambda counter: officers.login(counter, username, password), self._ok, self._failed
+        )
+
+    def _ok(self, officer: Officer) -> None:
+        self.officer = officer
+        self.accept()
+
+    def _failed(self, exc: Exception) -> None:
+        self.button.setEnabled(True)
+        self.password.clear()
+        self.error.show_message(exc.message if isinstance(exc, DomainError) else "Không đăng nhập được.")
+        if not isinstance(exc, DomainError):
+            self.worker.unexpected.emit(exc)

@@ -1,0 +1,204 @@
+"""The counter's main window: pages for the officer's day, scanners heard everywhere, F-keys for all."""
+
+from __future__ import annotations
+
+import logging
+
+from counter_app.domain import vietnamese
+from counter_app.domain.errors import DomainError
+from counter_app.domain.lifecycle import ROLE_LABELS, State
+from counter_app.services import queries
+from counter_app.services.context import Counter
+from counter_app.services.intake import IntakeResult
+from counter_app.services.maintenance import log_unexpected, stats
+from counter_app.services.officers import Officer
+from counter_app.ui.dashboard_page import DashboardPage
+from counter_app.ui.dossier_dialog import DossierDialog
+from counter_app.ui.dossiers_page import DossiersPage
+from counter_app.ui.intake_page import IntakePage
+from counter_app.ui.qt import QtGui, QtWidgets
+from counter_app.ui.return_page import ReturnPage
+from counter_app.ui.scanner import ScanDetector
+from counter_app.ui.settings_page import SettingsPage
+from counter_app.ui.worker import Worker
+
+log = logging.getLogger(__name__)
+
+SHORTCUTS = [
+    ("F1", "Trợ giúp: danh sách phím tắt"),
+    ("F2", "Tiếp nhận hồ sơ mới"),
+    ("F3", "Tìm hồ sơ"),
+    ("F4", "Trả kết quả"),
+    ("F5", "Tổng quan (làm mới)"),
+    ("F6", "Cài đặt"),
+    ("Ctrl+Enter", "Lưu hồ sơ và in giấy hẹn"),
+    ("Ctrl+R", "Làm lại biểu mẫu tiếp nhận"),
+    ("Quét QR thẻ căn cước", "Điền thông tin người nộp (ở bất kỳ màn hình nào)"),
+    ("Quét mã vạch giấy hẹn", "Mở hồ sơ; ở màn hình Trả kết quả: Enter để trả"),
+    (
+        "Ctrl+T / B / N / K / E",
+        "Trong hồ sơ: chuyển xử lý / yêu cầu bổ sung / nhận bổ sung / có kết quả / trả",
+    ),
+]
+
+
+class MainWindow(QtWidgets.QMainWindow):
+    def __init__(self, worker: Worker, officer: Officer) -> None:
+        super().__init__()
+        self.worker, self.officer = worker, officer
+        counter: Counter = worker.counter
+        self.setWindowTitle(f"Quầy một cửa — {counter.agency_name}")
+        self.resize(1366, 768)
+        self.tabs = QtWidgets.QTabWidget()
+        self.setCentralWidget(self.tabs)
+        self.dashboard = DashboardPage(worker)
+        self.intake = IntakePage(worker)
+        self.intake.officer = officer.username
+        self.dossiers = DossiersPage(worker)
+        self.returns = ReturnPage(worker)
+        self.returns.officer = officer.username
+        self.settings = SettingsPage(worker)
+        self.settings.set_officer(officer.username, officer.role)
+        for page, title in [
+            (self.dashboard, "Tổng quan (F5)"),
+            (self.intake, "Tiếp nhận (F2)"),
+            (self.dossiers, "Hồ sơ (F3)"),
+            (self.returns, "Trả kết quả (F4)"),
+            (self.settings, "Cài đặt (F6)"),
+        ]:
+            self.tabs.addTab(page, title)
+
+        bar = self.statusBar()
+        self.officer_label = QtWidgets.QLabel(f"Cán bộ: {officer.full_name} — {ROLE_LABELS[officer.role]}")
+        self.sync_label = QtWidgets.QLabel("Ngoại tuyến: chưa kết nối máy chủ cấp trên")
+        self.busy_label = QtWidgets.QLabel("")
+        self.message = QtWidgets.QLabel("")
+        bar.addWidget(self.officer_label)
+        bar.addWidget(self.message, 1)
+        bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.sync_label)
+        worker.busy_changed.connect(lambda busy: self.busy_label.setText("◷ Đang xử lý…" if busy else ""))
+        worker.unexpected.connect(self.unexpected)
+
+        self.scanner = ScanDetector(self)
+        QtWidgets.QApplication.instance().installEventFilter(self.scanner)
+        self.scanner.qr_scanned.connect(self._qr)
+        self.scanner.code_scanned.connect(self._code)
+
+        for key, slot in [
+            ("F1", self.show_help),
+            ("F2", lambda: self._go(self.intake, self.intake.search)),
+            ("F3", lambda: self._go(self.dossiers, self.dossiers.search)),
+            ("F4", lambda: self._go(self.returns, self.returns.code)),
+            ("F5", lambda: (self._go(self.dashboard), self.dashboard.refresh())),
+            ("F6", lambda: (self._go(self.settings), self.settings.refresh())),
+        ]:
+            QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=slot)
+
+        self.intake.saved.connect(self._saved)
+        self.returns.returned.connect(lambda _d: self.dashboard.refresh())
+        self.dashboard.open_list.connect(self._open_tile)
+        self.dossiers.open_dossier.connect(self.open_dossier)
+        self.tabs.currentChanged.connect(self._tab_changed)
+
+    # -- start ----------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Load what the pages need once; each piece arrives through the worker."""
+        self.worker.submit(queries.active_procedures, self.intake.set_catalog)
+        self.worker.submit(queries.fields, self.dossiers.set_fields)
+        self.dashboard.refresh()
+        self.dossiers.apply()
+        self.refresh_sync_status()
+
+    def refresh_sync_status(self) -> None:
+        def load(counter: Counter) -> dict:
+            return stats(counter)
+
+        def show(data: dict) -> None:
+            pending = vietnamese.number(data["pending_events"])
+            last = data["last_sync"] or "chưa lần nào"
+            self.sync_label.setText(f"⊘ Ngoại tuyến · {pending} thay đổi chờ gửi · đồng bộ gần nhất: {last}")
+
+        self.worker.submit(load, show)
+
+    # -- navigation -----------------------------------------------------------------------------
+    def _go(self, page: QtWidgets.QWidget, focus: QtWidgets.QWidget | None = None) -> None:
+        self.tabs.setCurrentWidget(page)
+        if focus is not None:
+            focus.setFocus()
+            if isinstance(focus, QtWidgets.QLineEdit):
+                focus.selectAll()
+
+    def _tab_changed(self, index: int) -> None:
+        page = self.tabs.widget(index)
+        if page is self.settings:
+            self.settings.refresh()
+        elif page is self.dashboard:
+            self.dashboard.refresh()
+
+    def _open_tile(self, key: str) -> None:
+        states = {
+            "waiting_supplement": (State.SUPPLEMENT,),
+            "ready_to_return": (State.READY,),
+        }.get(key, (State.RECEIVED, State.IN_PROGRESS))
+        self._go(self.dossiers)
+        self.dossiers.show_states(states)
+
+    def open_dossier(self, code: str) -> DossierDialog:
+        dialog = DossierDialog(self.worker, code, self.officer.username, self.officer.role, self)
+        dialog.changed.connect(lambda _d: (self.dashboard.refresh(), self.refresh_sync_status()))
+        dialog.print_requested.connect(self.print_form)
+        dialog.setModal(False)
+        dialog.show()
+        return dialog
+
+    # -- scanners -------------------------------------------------------------------------------
+    def _qr(self, text: str) -> None:
+        self._go(self.intake)
+        self.intake.fill_from_card(text)
+
+    def _code(self, code: str) -> None:
+        if self.tabs.currentWidget() is self.returns:
+            self.returns.scanned(code)
+        else:
+            self.open_dossier(code.strip().upper())
+
+    # -- intake result --------------------------------------------------------------------------
+    def _saved(self, result: IntakeResult) -> None:
+        d = result.dossier
+        self.message.setText(
+            f"✔ Đã tiếp nhận {d.code} — {d.applicant_name}; hẹn trả {vietnamese.moment(d.due_at)}"
+        )
+        self.dashboard.refresh()
+        self.refresh_sync_status()
+        self.print_form("receipt", d.code)
+
+    def print_form(self, form: str, code: str) -> None:
+        """Filled in when the printing service lands (issue 5)."""
+        self.message.setText(self.message.text())
+
+    def show_help(self) -> None:
+        text = (
+            "<h3>Phím tắt</h3><table>"
+            + "".join(f"<tr><td><b>{k}</b>&nbsp;&nbsp;</td><td>{v}</td></tr>" for k, v in SHORTCUTS)
+            + "</table>"
+        )
+        QtWidgets.QMessageBox.information(self, "Trợ giúp", text)
+
+    # -- errors ---------------------------------------------------------------------------------
+    def unexpected(self, exc: Exception) -> None:
+        if isinstance(exc, DomainError):
+            QtWidgets.QMessageBox.warning(self, "Không thực hiện được", exc.message)
+            return
+        path = log_unexpected(exc)
+        QtWidgets.QMessageBox.critical(
+            self,
+            "Có lỗi không mong đợi",
+            "Thao tác vừa rồi chưa hoàn thành; dữ liệu đã lưu trước đó vẫn an toàn.\n"
+            f"Chi tiết đã được ghi vào {path} để bộ phận kỹ thuật kiểm tra.",
+        )
+
+    def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        QtWidgets.QApplication.instance().removeEventFilter(self.scanner)
+        self.worker.wait()
+        super().closeEvent(event)

@@ -1,0 +1,177 @@
+"""Settings an admin (or leader) changes at the counter: the agency, hours, calendar notices, officers."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from counter_app.domain.errors import DomainError
+from counter_app.domain.lifecycle import ROLE_LABELS, Role
+from counter_app.services import calendar as calendar_service
+from counter_app.services import officers as officer_service
+from counter_app.services import settings
+from counter_app.services.context import Counter
+from counter_app.ui.qt import QtCore, QtWidgets
+from counter_app.ui.widgets import FieldError
+from counter_app.ui.worker import Worker
+
+
+class SettingsPage(QtWidgets.QWidget):
+    def __init__(self, worker: Worker) -> None:
+        super().__init__()
+        self.worker = worker
+        self.officer = ""
+        self.role = Role.RECEIVING
+        layout = QtWidgets.QHBoxLayout(self)
+
+        left = QtWidgets.QGroupBox("Thiết lập quầy")
+        form = QtWidgets.QFormLayout(left)
+        self.edits: dict[str, QtWidgets.QLineEdit] = {}
+        for key, spec in settings.SETTINGS.items():
+            edit = QtWidgets.QLineEdit()
+            self.edits[key] = edit
+            form.addRow(spec.label, edit)
+        self.settings_error = FieldError()
+        form.addRow(self.settings_error)
+        self.save_settings = QtWidgets.QPushButton("Lưu thiết lập")
+        self.save_settings.clicked.connect(self._save_settings)
+        form.addRow(self.save_settings)
+        layout.addWidget(left, 1)
+
+        right = QtWidgets.QVBoxLayout()
+        cal = QtWidgets.QGroupBox("Lịch làm việc: ngày nghỉ, ngày làm bù theo thông báo")
+        cl = QtWidgets.QVBoxLayout(cal)
+        self.adjustments = QtWidgets.QTableWidget(0, 4)
+        self.adjustments.setHorizontalHeaderLabels(["Ngày", "Loại", "Tên", "Văn bản"])
+        self.adjustments.horizontalHeader().setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.adjustments.verticalHeader().hide()
+        cl.addWidget(self.adjustments)
+        add = QtWidgets.QHBoxLayout()
+        self.adj_date = QtWidgets.QDateEdit(QtCore.QDate.currentDate())
+        self.adj_date.setDisplayFormat("dd/MM/yyyy")
+        self.adj_date.setCalendarPopup(True)
+        self.adj_kind = QtWidgets.QComboBox()
+        self.adj_kind.addItem("Nghỉ", "off")
+        self.adj_kind.addItem("Làm bù (thứ Bảy/Chủ nhật)", "work")
+        self.adj_name = QtWidgets.QLineEdit()
+        self.adj_name.setPlaceholderText("Tên (ví dụ: Nghỉ bù Quốc khánh)")
+        self.adj_source = QtWidgets.QLineEdit()
+        self.adj_source.setPlaceholderText("Số văn bản")
+        add_button = QtWidgets.QPushButton("Thêm")
+        add_button.clicked.connect(self._add_adjustment)
+        for w in (self.adj_date, self.adj_kind, self.adj_name, self.adj_source, add_button):
+            add.addWidget(w)
+        cl.addLayout(add)
+        self.calendar_error = FieldError()
+        cl.addWidget(self.calendar_error)
+        right.addWidget(cal, 1)
+
+        people = QtWidgets.QGroupBox("Cán bộ (quản trị)")
+        pl = QtWidgets.QVBoxLayout(people)
+        self.officers = QtWidgets.QTableWidget(0, 3)
+        self.officers.setHorizontalHeaderLabels(["Tên đăng nhập", "Họ tên", "Vai trò"])
+        self.officers.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.officers.verticalHeader().hide()
+        pl.addWidget(self.officers)
+        new = QtWidgets.QHBoxLayout()
+        self.new_user = QtWidgets.QLineEdit()
+        self.new_user.setPlaceholderText("tên đăng nhập")
+        self.new_name = QtWidgets.QLineEdit()
+        self.new_name.setPlaceholderText("Họ và tên")
+        self.new_role = QtWidgets.QComboBox()
+        for role in Role:
+            self.new_role.addItem(ROLE_LABELS[role], role.value)
+        self.new_password = QtWidgets.QLineEdit()
+        self.new_password.setPlaceholderText("mật khẩu")
+        self.new_password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
+        self.add_officer_button = QtWidgets.QPushButton("Thêm cán bộ")
+        self.add_officer_button.clicked.connect(self._add_officer)
+        for w in (self.new_user, self.new_name, self.new_role, self.new_password, self.add_officer_button):
+            new.addWidget(w)
+        pl.addLayout(new)
+        self.officer_error = FieldError()
+        pl.addWidget(self.officer_error)
+        right.addWidget(people, 1)
+        layout.addLayout(right, 2)
+
+    def set_officer(self, username: str, role: Role) -> None:
+        self.officer, self.role = username, role
+        can_edit = role in (Role.ADMIN, Role.LEADER)
+        for w in [*self.edits.values(), self.save_settings]:
+            w.setEnabled(can_edit)
+        self.add_officer_button.setEnabled(role == Role.ADMIN)
+
+    def refresh(self) -> None:
+        def load(counter: Counter) -> tuple[dict, list, list]:
+            return (
+                settings.current(counter),
+                calendar_service.listing(counter),
+                officer_service.list_all(counter),
+            )
+
+        self.worker.submit(load, self._show)
+
+    def _show(self, loaded: tuple[dict, list, list]) -> None:
+        values, adjustments, people = loaded
+        for key, edit in self.edits.items():
+            edit.setText(values.get(key) or "")
+        self.adjustments.setRowCount(len(adjustments))
+        for r, a in enumerate(adjustments):
+            kind = "Nghỉ" if a["kind"] == "off" else "Làm bù"
+            day = date.fromisoformat(a["day"])
+            for c, text in enumerate([f"{day:%d/%m/%Y}", kind, a["name"], a["source"]]):
+                self.adjustments.setItem(r, c, QtWidgets.QTableWidgetItem(text))
+        self.adjustments.resizeColumnsToContents()
+        self.officers.setRowCount(len(people))
+        for r, o in enumerate(people):
+            for c, text in enumerate(
+                [o.username, o.full_name + ("" if o.active else " (đã khóa)"), ROLE_LABELS[o.role]]
+            ):
+                self.officers.setItem(r, c, QtWidgets.QTableWidgetItem(text))
+
+    def _run(self, fn, error: FieldError) -> None:  # noqa: ANN001
+        error.clear_message()
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, DomainError):
+                error.show_message(exc.message)
+            else:
+                self.worker.unexpected.emit(exc)
+
+        self.worker.submit(fn, lambda _result: self.refresh(), failed)
+
+    def _save_settings(self) -> None:
+        values = {key: edit.text() for key, edit in self.edits.items()}
+        officer = self.officer
+
+        def save(counter: Counter) -> None:
+            current = settings.current(counter)
+            for key, value in values.items():
+                if value.strip() and value != (current.get(key) or ""):
+                    settings.change(counter, key, value, officer)
+
+        self._run(save, self.settings_error)
+
+    def _add_adjustment(self) -> None:
+        day = self.adj_date.date().toPython()
+        kind, name, source, officer = (
+            self.adj_kind.currentData(), self.adj_name.text(), self.adj_source.text(), self.officer,
+        )  # fmt: skip
+        self._run(
+            lambda counter: calendar_service.add_adjustment(
+                counter, day=day, kind=kind, name=name, source=source, officer=officer
+            ),
+            self.calendar_error,
+        )
+
+    def _add_officer(self) -> None:
+        username, name, role, password = (
+            self.new_user.text(), self.new_name.text(), self.new_role.currentData(), self.new_password.text(),
+        )  # fmt: skip
+        officer = self.officer
+        self._run(
+            lambda counter: officer_service.add_officer(
+                counter, username=username, password=password, role=role, full_name=name, by=officer
+            ),
+            self.officer_error,
+        )
+        self.new_password.clear()

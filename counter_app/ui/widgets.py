@@ -1,0 +1,69 @@
+"""Small building blocks shared by the pages: labelled fields with their own error line, count tiles."""
+
+from __future__ import annotations
+
+from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+
+ERROR_STYLE = "color: #b00020;"
+BIG_FONT_PT = 12
+
+
+def apply_counter_font(app: QtWidgets.QApplication) -> None:
+    """Readable at arm's length: a larger default font than the desktop's."""
+    font = app.font()
+    font.setPointSize(max(font.pointSize(), BIG_FONT_PT))
+    app.setFont(font)
+
+
+class FieldError(QtWidgets.QLabel):
+    """The message under one field: icon + text, so it does not rely on colour alone."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setStyleSheet(ERROR_STYLE)
+        self.setWordWrap(True)
+        self.hide()
+
+    def show_message(self, text: str) -> None:
+        self.setText(f"⚠ {text}")
+        self.show()
+
+    def clear_message(self) -> None:
+        self.clear()
+        self.hide()
+
+
+class Tile(QtWidgets.QFrame):
+    """A dashboard count: big number, a symbol and a label; clicking opens the matching list."""
+
+    clicked = Signal()
+
+    def __init__(self, symbol: str, label: str, colour: str) -> None:
+        super().__init__()
+        self.setFrameShape(QtWidgets.QFrame.Shape.StyledPanel)
+        self.setCursor(QtGui.QCursor(Qt.CursorShape.PointingHandCursor))
+        self.setStyleSheet(f"Tile {{ border: 2px solid {colour}; border-radius: 8px; background: white; }}")
+        layout = QtWidgets.QVBoxLayout(self)
+        self.number = QtWidgets.QLabel("…")
+        font = self.number.font()
+        font.setPointSize(28)
+        font.setBold(True)
+        self.number.setFont(font)
+        self.number.setStyleSheet(f"color: {colour};")
+        head = QtWidgets.QLabel(f"{symbol}  {label}")
+        head.setWordWrap(True)
+        layout.addWidget(self.number, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(head)
+        self.setMinimumSize(QtCore.QSize(180, 110))
+
+    def set_count(self, value: int) -> None:
+        self.number.setText(f"{value:,}".replace(",", "."))
+
+    def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:
+        self.clicked.emit()
+        super().mouseReleaseEvent(event)
+
+
+def hint(widget: QtWidgets.QWidget, text: str) -> QtWidgets.QWidget:
+    widget.setToolTip(text)
+    return widget

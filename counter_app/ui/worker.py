@@ -1,0 +1,104 @@
+"""One database thread for the whole window (Anki's approach to operations).
+
+Every use case runs here, in submission order, so SQLite sees one writer and the UI thread never
+waits on the disk. Results and errors come back to the UI thread through a queued signal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from counter_app.services.context import Counter
+from counter_app.ui.qt import QObject, QtCore, Signal, Slot
+
+log = logging.getLogger(__name__)
+
+
+class _Relay(QObject):
+    """Lives in the UI thread: signals emitted from the worker thread are queued to it."""
+
+    delivered = Signal(object)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.delivered.connect(self._deliver)
+
+    @Slot(object)
+    def _deliver(self, call: Callable[[], None]) -> None:
+        call()
+
+
+class _Job(QtCore.QRunnable):
+    def __init__(
+        self,
+        relay: _Relay,
+        fn: Callable[[], Any],
+        done: Callable[[Any], None],
+        failed: Callable[[Exception], None],
+    ):
+        super().__init__()
+        self.relay, self.fn, self.done, self.failed = relay, fn, done, failed
+
+    def run(self) -> None:
+        try:
+            result = self.fn()
+        except Exception as exc:  # handed to the UI thread, which decides how to tell the officer
+            err = exc
+            self.relay.delivered.emit(lambda: self.failed(err))
+            return
+        self.relay.delivered.emit(lambda: self.done(result))
+
+
+class Worker(QObject):
+    """Runs ``fn(counter)`` off the UI thread; ``busy_changed`` drives the busy indicator."""
+
+    busy_changed = Signal(bool)
+    unexpected = Signal(object)
+
+    def __init__(self, counter: Counter) -> None:
+        super().__init__()
+        self.counter = counter
+        self._pool = QtCore.QThreadPool()
+        self._pool.setMaxThreadCount(1)
+        self._pool.setExpiryTimeout(-1)  # keep the one thread: SQLite prefers a stable writer
+        self._relay = _Relay()
+        self._pending = 0
+
+    def submit(
+        self,
+        fn: Callable[[Counter], Any],
+        done: Callable[[Any], None] | None = None,
+        failed: Callable[[Exception], None] | None = None,
+    ) -> None:
+        self._pending += 1
+        if self._pending == 1:
+            self.busy_changed.emit(True)
+
+        def finish(result: Any) -> None:
+            self._settle()
+            if done:
+                done(result)
+
+        def fail(exc: Exception) -> None:
+            self._settle()
+            if failed:
+                failed(exc)
+            else:
+                self.unexpected.emit(exc)
+
+        self._pool.start(_Job(self._relay, lambda: fn(self.counter), finish, fail))
+
+    def _settle(self) -> None:
+        self._pending -= 1
+        if self._pending == 0:
+            self.busy_changed.emit(False)
+
+    @property
+    def busy(self) -> bool:
+        return self._pending > 0
+
+    def wait(self, msecs: int = 30_000) -> bool:
+        """Block until queued jobs finish (shutdown and tests only)."""
+        return self._pool.waitForDone(msecs)

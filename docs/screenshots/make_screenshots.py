@@ -1,0 +1,97 @@
+"""Refresh the screenshots in docs/screenshots/ (1366×768, offscreen): python docs/screenshots/make_screenshots.py"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from counter_app.services import officers
+from counter_app.services.context import open_counter
+from counter_app.services.demo import generate
+from counter_app.services.setup import initialize
+from counter_app.ui.login import LoginDialog
+from counter_app.ui.main_window import MainWindow
+from counter_app.ui.qt import QtWidgets
+from counter_app.ui.widgets import apply_counter_font
+from counter_app.ui.worker import Worker
+
+OUT = Path(__file__).resolve().parent
+QR = "089202017098|352576714|Lê Văn Lương|23052002|Nam|Tổ 10 Ấp An Thái, Hòa Bình, Chợ Mới, An Giang|31122021"
+NOW = datetime(2026, 11, 18, 9, 30)
+
+
+def settle(app: QtWidgets.QApplication, worker: Worker) -> None:
+    for _ in range(50):
+        app.processEvents()
+        worker.wait()
+        app.processEvents()
+
+
+def shot(widget: QtWidgets.QWidget, name: str, app: QtWidgets.QApplication, worker: Worker) -> None:
+    settle(app, worker)
+    widget.grab().save(str(OUT / name))
+    print("wrote", OUT / name)
+
+
+def main() -> int:
+    app = QtWidgets.QApplication(sys.argv)
+    apply_counter_font(app)
+    tmp = Path(tempfile.mkdtemp())
+    counter = open_counter(tmp / "counter.db", now=lambda: NOW)
+    initialize(counter, agency_code="000.00.21.H40", agency_name="UBND xã Thanh Sơn")
+    officers.add_officer(
+        counter, username="lan", password="matkhau1", role="receiving", full_name="Nguyễn Thị Lan"
+    )
+    generate(counter, 3000, seed=11, days=60)
+    worker = Worker(counter)
+
+    login = LoginDialog(worker, counter.agency_name, "")
+    login.resize(520, 320)
+    login.username.setText("lan")
+    login.show()
+    shot(login, "01-login.png", app, worker)
+    login.close()
+
+    officer = officers.login(counter, "lan", "matkhau1")
+    window = MainWindow(worker, officer)
+    window.resize(1366, 768)
+    window.show()
+    window.start()
+    shot(window, "02-dashboard.png", app, worker)
+
+    window.tabs.setCurrentWidget(window.intake)
+    window.intake.search.setText("chung thuc ban sao")
+    window.intake._choose_first()
+    window._qr(QR)
+    window.intake.phone.setText("0912345678")
+    shot(window, "03-intake.png", app, worker)
+
+    window.tabs.setCurrentWidget(window.dossiers)
+    shot(window, "04-dossiers.png", app, worker)
+
+    code = window.dossiers.model.dossier(0).code
+    dialog = window.open_dossier(code)
+    dialog.resize(1100, 640)
+    shot(dialog, "05-dossier.png", app, worker)
+    dialog.close()
+
+    window.tabs.setCurrentWidget(window.returns)
+    ready = [d for _, d in window.dossiers.model._rows if d.state.value == "ready"]
+    if ready:
+        window.returns.scanned(ready[0].code)
+    shot(window, "06-return.png", app, worker)
+
+    window.tabs.setCurrentWidget(window.settings)
+    shot(window, "07-settings.png", app, worker)
+    window.close()
+    settle(app, worker)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
