@@ -69,6 +69,14 @@ SETTINGS: dict[str, Setting] = {
 }
 
 
+DEFAULTS: dict[str, str] = {
+    "working_hours": str(WorkingHours()),
+    "weekend": "5,6",
+    "pause_mode": PauseMode.PAUSE_RESUME.value,
+    "slot": "0",
+}
+
+
 def current(counter: Counter) -> dict[str, str | None]:
     return {key: counter.store.get_setting(key) for key in SETTINGS}
 

@@ -35,14 +35,19 @@ class SettingsPage(QtWidgets.QWidget):
         self.save_settings = QtWidgets.QPushButton("Lưu thiết lập")
         self.save_settings.clicked.connect(self._save_settings)
         form.addRow(self.save_settings)
-        layout.addWidget(left, 1)
+        self.rights_note = QtWidgets.QLabel("")
+        self.rights_note.setWordWrap(True)
+        form.addRow(self.rights_note)
+        layout.addWidget(left, 2)
 
         right = QtWidgets.QVBoxLayout()
         cal = QtWidgets.QGroupBox("Lịch làm việc: ngày nghỉ, ngày làm bù theo thông báo")
         cl = QtWidgets.QVBoxLayout(cal)
         self.adjustments = QtWidgets.QTableWidget(0, 4)
         self.adjustments.setHorizontalHeaderLabels(["Ngày", "Loại", "Tên", "Văn bản"])
-        self.adjustments.horizontalHeader().setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header = self.adjustments.horizontalHeader()
+        header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Interactive)
         self.adjustments.verticalHeader().hide()
         cl.addWidget(self.adjustments)
         add = QtWidgets.QHBoxLayout()
@@ -70,6 +75,8 @@ class SettingsPage(QtWidgets.QWidget):
         self.officers = QtWidgets.QTableWidget(0, 3)
         self.officers.setHorizontalHeaderLabels(["Tên đăng nhập", "Họ tên", "Vai trò"])
         self.officers.horizontalHeader().setSectionResizeMode(1, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.officers.horizontalHeader().resizeSection(0, 150)
+        self.officers.horizontalHeader().resizeSection(2, 170)
         self.officers.verticalHeader().hide()
         pl.addWidget(self.officers)
         new = QtWidgets.QHBoxLayout()
@@ -91,13 +98,14 @@ class SettingsPage(QtWidgets.QWidget):
         self.officer_error = FieldError()
         pl.addWidget(self.officer_error)
         right.addWidget(people, 1)
-        layout.addLayout(right, 2)
+        layout.addLayout(right, 3)
 
     def set_officer(self, username: str, role: Role) -> None:
         self.officer, self.role = username, role
         can_edit = role in (Role.ADMIN, Role.LEADER)
         for w in [*self.edits.values(), self.save_settings]:
             w.setEnabled(can_edit)
+        self.rights_note.setText("" if can_edit else "Chỉ lãnh đạo hoặc quản trị được sửa thiết lập.")
         self.add_officer_button.setEnabled(role == Role.ADMIN)
 
     def refresh(self) -> None:
@@ -114,13 +122,19 @@ class SettingsPage(QtWidgets.QWidget):
         values, adjustments, people = loaded
         for key, edit in self.edits.items():
             edit.setText(values.get(key) or "")
+            edit.setPlaceholderText(settings.DEFAULTS.get(key, ""))
+            edit.setCursorPosition(0)
         self.adjustments.setRowCount(len(adjustments))
         for r, a in enumerate(adjustments):
             kind = "Nghỉ" if a["kind"] == "off" else "Làm bù"
             day = date.fromisoformat(a["day"])
             for c, text in enumerate([f"{day:%d/%m/%Y}", kind, a["name"], a["source"]]):
-                self.adjustments.setItem(r, c, QtWidgets.QTableWidgetItem(text))
-        self.adjustments.resizeColumnsToContents()
+                item = QtWidgets.QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.adjustments.setItem(r, c, item)
+        for column, width in {0: 112, 1: 72, 3: 260}.items():
+            self.adjustments.horizontalHeader().resizeSection(column, width)
+        self.adjustments.resizeRowsToContents()
         self.officers.setRowCount(len(people))
         for r, o in enumerate(people):
             for c, text in enumerate(

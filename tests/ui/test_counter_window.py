@@ -1,0 +1,158 @@
+"""The officer's day driven through the real window with key clicks (pytest-qt, offscreen)."""
+
+from __future__ import annotations
+
+from helpers import QR, receive
+from ui_support import answer_next_dialog, scan, settle
+
+from counter_app.domain.lifecycle import State
+from counter_app.services.context import Counter
+from counter_app.store import dossiers as dossier_store
+from counter_app.ui.login import LoginDialog
+from counter_app.ui.main_window import MainWindow
+from counter_app.ui.qt import Qt, QtWidgets
+from counter_app.ui.worker import Worker
+
+
+def test_login_refuses_wrong_password_then_accepts(counter: Counter, worker: Worker, qtbot) -> None:
+    dialog = LoginDialog(worker, counter.agency_name)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.username, "admin")
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    qtbot.mouseClick(dialog.button, Qt.MouseButton.LeftButton)
+    settle(qtbot, worker)
+    assert "Sai tên đăng nhập hoặc mật khẩu" in dialog.error.text() and dialog.error.isVisible()
+    from counter_app.services import officers
+
+    officers.change_password(counter, "admin", "dung-mat-khau", by="test")
+    qtbot.keyClicks(dialog.password, "dung-mat-khau")
+    with qtbot.waitSignal(dialog.accepted, timeout=10_000):
+        qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    assert dialog.officer is not None and dialog.officer.username == "admin"
+
+
+def test_intake_by_chip_card_scan_then_save(window: MainWindow, counter: Counter, qtbot) -> None:
+    qtbot.keyClick(window, Qt.Key.Key_F2)
+    page = window.intake
+    assert window.tabs.currentWidget() is page
+    qtbot.keyClicks(page.search, "dang ky ket hon")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.procedure is not None and page.procedure.name == "Đăng ký kết hôn"
+    scan(qtbot, page.name, QR)  # the scanner fires while the name box has focus
+    assert page.name.text() == "Lê Văn Lương"  # the QR text itself was taken back out
+    assert page.id_number.text() == "089202017098" and page.birth.text() == "23/05/2002"
+    assert "Đã điền từ thẻ căn cước" in page.card_note.text()
+    settle(qtbot, window.worker)
+    assert "18/11/2026" not in page.due.text() and "17/11/2026" in page.due.text()
+    qtbot.keyClicks(page.phone, "0912 345 678")
+    with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
+        qtbot.keyClick(page, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    dossier = saved.args[0].dossier
+    stored = dossier_store.get_by_code(counter.store, dossier.code)
+    assert stored is not None and stored.applicant_name == "Lê Văn Lương" and stored.phone == "0912345678"
+    assert dossier_store.events_of(counter.store, stored)[0].payload["applicant"]["from_card"]
+    assert dossier.code in window.message.text()
+    assert page.name.text() == "" and page.procedure is None  # ready for the next citizen
+
+
+def test_bad_input_shows_message_by_the_field_and_saves_nothing(
+    window: MainWindow, counter: Counter, qtbot
+) -> None:
+    page = window.intake
+    window.tabs.setCurrentWidget(page)
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    assert page._errors["procedure"].isVisible() and "Chưa chọn thủ tục" in page._errors["procedure"].text()
+    qtbot.keyClicks(page.search, "khai sinh")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    for field, setup, message in [
+        ("name", lambda: None, "Họ tên"),
+        ("id_number", lambda: page.name.setText("Trần Văn Bình"), "Số giấy tờ"),
+        ("id_number", lambda: page.id_number.setText("0010901234"), "12 chữ số"),
+        (
+            "birth_date",
+            lambda: (page.id_number.setText("001090123456"), page.birth.setText("31/02/1990")),
+            "ngày/tháng/năm",
+        ),
+        ("phone", lambda: (page.birth.clear(), page.phone.setText("12ab")), "Số điện thoại"),
+    ]:
+        setup()
+        qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+        settle(qtbot, window.worker)
+        assert page._errors[field].isVisible(), field
+        assert message in page._errors[field].text(), page._errors[field].text()
+    page.phone.clear()
+    page.documents.item(0, 0).setCheckState(Qt.CheckState.Unchecked)  # a required paper missing
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.worker)
+    assert "chưa đủ giấy tờ bắt buộc" in page._errors["documents"].text()
+    assert counter.store.scalar("SELECT count(*) FROM dossiers") == 0
+
+
+def test_scan_opens_dossier_and_its_whole_life(window: MainWindow, counter: Counter, qtbot) -> None:
+    code = receive(counter, procedure_code="1.001022").dossier.code
+    window.tabs.setCurrentWidget(window.dashboard)
+    scan(qtbot, window.dashboard.soon, code)
+    settle(qtbot, window.worker)
+    dialog = next(w for w in window.findChildren(QtWidgets.QDialog) if w.windowTitle() == f"Hồ sơ {code}")
+    qtbot.waitUntil(lambda: dialog.detail is not None)
+    from counter_app.domain.lifecycle import Action
+
+    assert dialog.buttons[Action.TRANSFER].isEnabled() and not dialog.buttons[Action.RETURN].isEnabled()
+
+    def reason(text: str):
+        def fill(d: QtWidgets.QDialog) -> None:
+            d.reason.setPlainText(text)
+            d.accept()
+
+        return fill
+
+    def step(action: Action, fill=None) -> None:
+        if fill:
+            answer_next_dialog(fill)
+        qtbot.mouseClick(dialog.buttons[action], Qt.MouseButton.LeftButton)
+        settle(qtbot, window.worker)
+        qtbot.waitUntil(lambda: not window.worker.busy)
+
+    step(Action.REQUEST_SUPPLEMENT, reason("Bổ sung bản sao giấy khai sinh của con"))
+    assert dossier_store.get_by_code(counter.store, code).state == State.SUPPLEMENT
+    step(Action.RECEIVE_SUPPLEMENT)
+    step(Action.READY)
+    assert dossier_store.get_by_code(counter.store, code).state == State.READY
+
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # the officer closes the dossier
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_F4)
+    assert window.tabs.currentWidget() is window.returns
+    scan(qtbot, window.returns.code, code)
+    settle(qtbot, window.worker)
+    assert "Nhấn Enter để ghi nhận trả kết quả" in window.returns.summary.text()
+
+    def rate(d: QtWidgets.QDialog) -> None:
+        qtbot.keyClick(d, Qt.Key.Key_1)
+
+    answer_next_dialog(rate)
+    qtbot.keyClick(window.returns.code, Qt.Key.Key_Return)
+    settle(qtbot, window.worker)
+    final = dossier_store.get_by_code(counter.store, code)
+    assert final.state == State.RETURNED and final.rating == "satisfied"
+    assert "Đã trả kết quả" in window.returns.done.text()
+
+
+def test_dossier_list_pages_lazily(window: MainWindow, counter: Counter, qtbot) -> None:
+    from counter_app.services.demo import generate
+
+    generate(counter, 450, seed=3, days=20)
+    window.tabs.setCurrentWidget(window.dossiers)
+    window.dossiers.apply()
+    settle(qtbot, window.worker)
+    model = window.dossiers.model
+    assert model.rowCount() == 200
+    window.dossiers.view.scrollToBottom()
+    qtbot.waitUntil(lambda: model.rowCount() > 200, timeout=10_000)
+    window.dossiers.search.setText("nguyen")
+    window.dossiers.apply()
+    settle(qtbot, window.worker)
+    assert 0 < model.rowCount() <= 200
+    assert all("Nguyễn" in model.dossier(r).applicant_name for r in range(model.rowCount()))
