@@ -400,6 +400,36 @@ def cmd_settings(args: argparse.Namespace) -> None:
         print(f"{key:14} {settings.SETTINGS[key].label:40} {value if value is not None else '(mặc định)'}")
 
 
+def cmd_print(args: argparse.Namespace) -> None:
+    from counter_app.services import documents
+
+    counter = _counter(args)
+    if args.form == "register":
+        if not args.date_from or not args.date_to:
+            raise UsageError(
+                "Sổ theo dõi cần --from và --to: counter-admin print register --from D --to D --out F."
+            )
+        printed = documents.print_register(
+            counter, parse_date(args.date_from, "from"), parse_date(args.date_to, "to")
+        )
+    else:
+        if not args.code:
+            raise UsageError(f"Cần mã hồ sơ: counter-admin print {args.form} MÃ_HỒ_SƠ --out F.")
+        printed = documents.print_dossier_form(
+            counter, args.form, args.code, paper=args.paper, copies=args.copies
+        )
+    out = Path(args.out)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(printed.pdf)
+    except OSError as exc:
+        raise ValidationError(f"Không ghi được tệp {out}: {exc.strerror}.", field="out") from exc
+    if args.json:
+        emit_json({"out": str(out)})
+    else:
+        print(f"Đã tạo {out} ({len(printed.pdf):,} byte).".replace(",", "."))
+
+
 def cmd_parse_cccd(args: argparse.Namespace) -> None:
     text = args.text if args.text != "-" else sys.stdin.read()
     card = parse_cccd_qr(text)
@@ -620,6 +650,17 @@ def build_parser() -> ArgumentParser:
     p.add_argument("key", nargs="?")
     p.add_argument("value", nargs="?")
     p.add_argument("--officer")
+
+    p = add("print", cmd_print, "in một biểu mẫu ra tệp PDF")
+    p.add_argument(
+        "form", choices=["receipt", "supplement", "refusal", "apology", "stop", "control", "register"]
+    )
+    p.add_argument("code", nargs="?")
+    p.add_argument("--out", required=True)
+    p.add_argument("--paper", choices=["a4", "a5", "80mm"])
+    p.add_argument("--copies", type=int, choices=[1, 2])
+    p.add_argument("--from", dest="date_from")
+    p.add_argument("--to", dest="date_to")
 
     p = add("parse-cccd", cmd_parse_cccd, "đọc và kiểm tra chuỗi QR của thẻ căn cước")
     p.add_argument("text", help="chuỗi QR, hoặc - để đọc từ stdin")

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
-from counter_app.printing import fonts
+from counter_app.printing import barcodes, fonts
 from counter_app.printing.formatting import escape_line, one_line, value
 from counter_app.printing.formsets import FormSet
-from counter_app.printing.layout import Styles, form_tag, national_header
+from counter_app.printing.layout import Styles, form_tag, layout_style, national_header
 from counter_app.printing.model import Agency, Signer
 
 
@@ -19,6 +19,26 @@ def unit_header(agency: Agency) -> list[tuple[str, bool]]:
     if one_line(agency.unit_name):
         return [(agency.name.upper(), False), (agency.unit_name.upper(), True)]
     return [(agency.parent_name.upper(), False), (agency.name.upper(), True)]
+
+
+_UNIT_NAMES = {
+    "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ": "Bộ phận tiếp nhận và trả kết quả",
+    "BỘ PHẬN MỘT CỬA": "Bộ phận Một cửa",
+    "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG": "Trung tâm Phục vụ hành chính công",
+}
+
+
+def unit_phrase(agency: Agency) -> str:
+    """The unit as written inside a sentence ("Bộ phận tiếp nhận và trả kết quả"), escaped.
+
+    Capitals cannot be lowered blindly (place names), so known unit names map to their sentence
+    form and anything else is printed as configured.
+    """
+    unit = one_line(agency.unit_name)
+    for prefix, phrase in _UNIT_NAMES.items():
+        if unit.upper().startswith(prefix):
+            return phrase
+    return escape_line(unit or agency.name)
 
 
 def agency_header(agency: Agency) -> list[tuple[str, bool]]:
@@ -82,14 +102,19 @@ def form_head(
     left_lines: Sequence[tuple[str, bool]],
     date_line: str,
     number_line: str | None = None,
-    left_share: float = 0.42,
+    left_share: float = 0.44,
 ) -> list[Flowable]:
     """Form tag, national header and the title of ``form`` in ``fset``."""
     spec = fset.spec(form)
     return [
         form_tag(spec.number, fset.circular, st),
         national_header(
-            left_lines, st=st, width=width, date_line=date_line, number_line=number_line, left_share=left_share
+            left_lines,
+            st=st,
+            width=width,
+            date_line=date_line,
+            number_line=number_line,
+            left_share=left_share,
         ),
         Paragraph(spec.title, st.title),
     ]
@@ -118,20 +143,30 @@ def letter_close(recipients: Sequence[str], signer: Signer, st: Styles, width: f
     if one_line(signer.name):
         right.append(Paragraph(escape_line(signer.name), st.center_bold))
     table = Table([[left, right]], colWidths=[width * 0.45, width * 0.55])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(layout_style())
     return KeepTogether([Spacer(1, st.size * 0.8), table])
 
 
 def addressee(name: str, st: Styles) -> Paragraph:
     """ "Kính gửi: Ông/Bà <name>." centred under the title."""
     return Paragraph(f"Kính gửi: Ông/Bà <b>{value(name)}</b>", st.center)
+
+
+def code_barcode(code: str, paper_key: str, st: Styles) -> list[Flowable]:
+    """The dossier code's Code128 (nothing when there is no code yet)."""
+    text = one_line(code)
+    if not text:
+        return []
+    return [barcodes.sheet_code128(text, paper_key), Spacer(1, st.size * 0.5)]
+
+
+def code_lines(code: str, paper_key: str, st: Styles) -> list[Flowable]:
+    """ "Mã hồ sơ: …" and its Code128 under the title, so any paper the citizen brings back scans."""
+    text = one_line(code)
+    if not text:
+        return []
+    return [
+        Paragraph(f"Mã hồ sơ: <b>{escape_line(text)}</b>", st.center),
+        Spacer(1, st.size * 0.25),
+        *code_barcode(text, paper_key, st),
+    ]

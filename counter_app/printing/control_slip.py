@@ -7,9 +7,9 @@ official layout as implemented by four provincial one-stop systems (docs/printin
 
 from __future__ import annotations
 
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from counter_app.printing.blocks import form_head, unit_header
+from counter_app.printing.blocks import code_lines, form_head, unit_header
 from counter_app.printing.formatting import (
     BLANK,
     BLANK_TIME,
@@ -26,6 +26,7 @@ from counter_app.printing.layout import (
     Styles,
     copies_story,
     grid_style,
+    layout_style,
     page_number_footer,
     render,
     styles,
@@ -51,17 +52,7 @@ def _signature_pair(step: ControlStep, st: Styles, width: float) -> Table:
         [[cell("Người giao", step.giver_name), cell("Người nhận", step.receiver_name)]],
         colWidths=[width / 2, width / 2],
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(layout_style())
     return table
 
 
@@ -118,8 +109,8 @@ def _story(data: ControlData, paper: Paper, fset: FormSet) -> list[Flowable]:
         left_lines=unit_header(data.agency),
         date_line=place_date(data.agency.place, data.received_at.date()),
     )
+    story += code_lines(data.code, paper.key, st)
     story += [
-        Paragraph(f"Mã hồ sơ: <b>{escape_line(data.code)}</b>", st.center),
         Paragraph(
             f"(Kèm theo Giấy tiếp nhận hồ sơ và hẹn trả kết quả số: {escape_line(data.code)})",
             st.center_italic,

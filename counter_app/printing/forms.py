@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from counter_app.domain.errors import ValidationError
 from counter_app.printing import (
     apology,
     control_slip,
@@ -16,7 +15,8 @@ from counter_app.printing import (
     stop,
     supplement,
 )
-from counter_app.printing.formsets import DEFAULT_FORM_SET, FormSet, form_set
+from counter_app.printing.errors import PrintRequestError
+from counter_app.printing.formsets import DEFAULT_FORM_SET, FormSet, lookup_form_set
 from counter_app.printing.layout import PAPERS, Paper
 from counter_app.printing.model import (
     ApologyData,
@@ -62,27 +62,27 @@ _LETTERS: dict[str, Callable[[Any, Paper, FormSet, int], bytes]] = {
 
 def _check(form: str, data: object, paper: str, copies: int) -> None:
     if form not in _DATA:
-        raise ValidationError(
+        raise PrintRequestError(
             f"Không có mẫu in «{form}»; các mẫu: {', '.join(FORMS)}.", code="unknown_form", field="form"
         )
     if paper not in PAPER_CHOICES:
-        raise ValidationError(
+        raise PrintRequestError(
             f"Khổ giấy «{paper}» không hỗ trợ; chọn a4, a5 hoặc 80mm.", code="unknown_paper", field="paper"
         )
     if paper == "80mm" and form != "receipt":
-        raise ValidationError(
+        raise PrintRequestError(
             f"Giấy cuộn 80 mm chỉ dùng cho Giấy tiếp nhận hồ sơ và hẹn trả kết quả, không in «{_NAMES[form]}».",
             code="paper_not_for_form",
             field="paper",
         )
     if not isinstance(data, _DATA[form]):
-        raise ValidationError(
+        raise PrintRequestError(
             f"Dữ liệu in «{_NAMES[form]}» phải là {_DATA[form].__name__}, không phải {type(data).__name__}.",
             code="wrong_print_data",
             field="data",
         )
     if copies not in (1, 2):
-        raise ValidationError("Số liên in phải là 1 hoặc 2.", code="bad_copies", field="copies")
+        raise PrintRequestError("Số liên in phải là 1 hoặc 2.", code="bad_copies", field="copies")
 
 
 def build_pdf(
@@ -92,11 +92,11 @@ def build_pdf(
 
     ``form_set`` picks the rules the dossier was received under ("tt03_2025" or "tt01_2018"),
     which change titles and numbering. ``copies=2`` prints the receipt's two liên (kept / given);
-    for other forms it prints two identical copies. Raises ValidationError (Vietnamese message)
+    for other forms it prints two identical copies. Raises PrintRequestError (a ValidationError and a ValueError, Vietnamese message)
     for an unknown form, paper or form set, a form the set lacks, or data of the wrong type.
     """
     _check(form, data, paper, copies)
-    fset = _form_set(form_set)
+    fset = lookup_form_set(form_set)
     fset.spec(form)  # the set must have this form (TT 01/2018 has no "stop" notice)
     if form == "receipt":
         if paper == "80mm":
@@ -105,7 +105,3 @@ def build_pdf(
     if form == "register":
         return register.build(data, PAPERS["a4_landscape"], fset, copies)  # type: ignore[arg-type]
     return _LETTERS[form](data, PAPERS[paper], fset, copies)
-
-
-def _form_set(key: str) -> FormSet:
-    return form_set(key)

@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from counter_app.domain.errors import ValidationError
+from counter_app.printing.errors import PrintRequestError
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class FormSet:
         try:
             return self.forms[form]
         except KeyError:
-            raise ValidationError(
+            raise PrintRequestError(
                 f"Bộ biểu mẫu theo {self.circular} không có mẫu «{form}».",
                 code="form_not_in_set",
                 field="form",
@@ -81,13 +81,13 @@ FORM_SETS: Mapping[str, FormSet] = MappingProxyType({s.key: s for s in (TT03_202
 DEFAULT_FORM_SET = TT03_2025.key
 
 
-def form_set(key: str) -> FormSet:
+def lookup_form_set(key: str) -> FormSet:
     """Look a form set up by key ("tt03_2025", "tt01_2018")."""
     try:
         return FORM_SETS[key]
     except KeyError:
         known = ", ".join(FORM_SETS)
-        raise ValidationError(
+        raise PrintRequestError(
             f"Bộ biểu mẫu «{key}» không có; dùng một trong: {known}.",
             code="unknown_form_set",
             field="form_set",

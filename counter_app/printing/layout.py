@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_LEFT, TA_RIGHT
@@ -33,12 +33,12 @@ from reportlab.platypus import (
 )
 
 from counter_app.printing import fonts
-from counter_app.printing.formatting import escape_line
+from counter_app.printing.formatting import clean, escape_line, one_line
 
 NATIONAL = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 ROLL_WIDTH = 80 * mm
-ROLL_PRINTABLE = 72 * mm
+ROLL_PRINTABLE = 72 * mm  # what a 203 dpi head prints (576 dots)
 
 
 @dataclass(frozen=True)
@@ -59,11 +59,12 @@ class Paper:
 
 
 PAPERS: dict[str, Paper] = {
-    "a5": Paper("a5", A5, 12 * mm, 10 * mm, 9 * mm, 11 * mm, 10.5),
+    "a5": Paper("a5", A5, 12 * mm, 10 * mm, 8 * mm, 10 * mm, 10.0),
     "a4": Paper("a4", A4, 20 * mm, 15 * mm, 15 * mm, 15 * mm, 13.0),
     "a4_landscape": Paper("a4_landscape", landscape(A4), 12 * mm, 10 * mm, 10 * mm, 11 * mm, 8.0),
-    # height is set per receipt (as long as the content); 4 mm side margins leave the 72 mm head width
-    "80mm": Paper("80mm", (ROLL_WIDTH, 200 * mm), 4 * mm, 4 * mm, 3 * mm, 8 * mm, 9.0),
+    # height is set per receipt (as long as the content); the 72 mm head prints from 4 to 76 mm, and
+    # 4.5 mm margins keep rules and grid lines (half their width outside the frame) inside it
+    "80mm": Paper("80mm", (ROLL_WIDTH, 200 * mm), 4.5 * mm, 4.5 * mm, 3 * mm, 8 * mm, 9.0),
 }
 
 
@@ -75,6 +76,7 @@ class Styles:
     body: ParagraphStyle
     body_justify: ParagraphStyle
     indent: ParagraphStyle
+    numbered: ParagraphStyle
     center: ParagraphStyle
     center_bold: ParagraphStyle
     center_italic: ParagraphStyle
@@ -95,16 +97,17 @@ class Styles:
 def styles(size: float) -> Styles:
     """Styles scaled from ``size`` (cached: building styles costs more than using them)."""
     fonts.register()
-    lead = size * 1.25
+    lead = size * 1.2
 
     def style(name: str, **kw: Any) -> ParagraphStyle:
         base: dict[str, Any] = {
             "fontName": fonts.REGULAR,
+            "bulletFontName": fonts.REGULAR,
             "fontSize": size,
             "leading": lead,
             "alignment": TA_LEFT,
             "spaceBefore": 0,
-            "spaceAfter": size * 0.2,
+            "spaceAfter": size * 0.12,
         }
         base.update(kw)
         return ParagraphStyle(f"qmc-{name}-{size}", **base)
@@ -116,6 +119,7 @@ def styles(size: float) -> Styles:
         body=style("body"),
         body_justify=style("body-justify", alignment=TA_JUSTIFY),
         indent=style("indent", alignment=TA_JUSTIFY, firstLineIndent=size * 1.6, spaceAfter=size * 0.3),
+        numbered=style("numbered", alignment=TA_JUSTIFY, leftIndent=size * 1.6, bulletIndent=0),
         center=style("center", alignment=TA_CENTER),
         center_bold=style("center-bold", alignment=TA_CENTER, fontName=fonts.BOLD),
         center_italic=style("center-italic", alignment=TA_CENTER, fontName=fonts.ITALIC),
@@ -126,8 +130,8 @@ def styles(size: float) -> Styles:
             fontName=fonts.BOLD,
             fontSize=size * 1.12,
             leading=size * 1.4,
-            spaceBefore=size * 0.5,
-            spaceAfter=size * 0.15,
+            spaceBefore=size * 0.6,
+            spaceAfter=size * 0.4,
         ),
         header=style("header", alignment=TA_CENTER, fontSize=head, leading=head * 1.2, spaceAfter=0),
         header_bold=style(
@@ -176,22 +180,25 @@ def styles(size: float) -> Styles:
 class Rule(Flowable):
     """A centred horizontal rule of a fixed length (the short line under header blocks)."""
 
-    def __init__(self, length: float, *, thickness: float = 0.6, gap: float = 2.0) -> None:
+    def __init__(
+        self, length: float, *, thickness: float = 0.6, above: float = 4.0, below: float = 2.0
+    ) -> None:
         super().__init__()
         self.length = length
         self.thickness = thickness
-        self.gap = gap
+        self.above = above
+        self.below = below
         self.avail = length
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         self.avail = available_width
-        return available_width, self.gap * 2
+        return available_width, self.above + self.below
 
     def draw(self) -> None:
         length = min(self.length, self.avail)
         x = (self.avail - length) / 2
         self.canv.setLineWidth(self.thickness)
-        self.canv.line(x, self.gap, x + length, self.gap)
+        self.canv.line(x, self.below, x + length, self.below)
 
 
 class SectionMark(Flowable):
@@ -214,6 +221,48 @@ def bold_width(text: str, style: ParagraphStyle) -> float:
     return fonts.width(text, fonts.BOLD, style.fontSize)
 
 
+MIN_SCALE = 0.84  # below this a header line wraps instead of shrinking further
+
+
+def _shrunk(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
+    """``style``, or a smaller copy when that keeps ``text`` on one line without going below MIN_SCALE."""
+    natural = fonts.width(text, style.fontName, style.fontSize)
+    room = width - 2
+    if natural <= room or natural * MIN_SCALE > room:
+        return style
+    scale = room / natural
+    return _scaled(style, round(scale, 3))
+
+
+@cache
+def _scaled(style: ParagraphStyle, scale: float) -> ParagraphStyle:
+    return ParagraphStyle(
+        f"{style.name}-x{scale}", parent=style, fontSize=style.fontSize * scale, leading=style.leading * scale
+    )
+
+
+@cache
+def _fitted(st: Styles, width: float) -> tuple[ParagraphStyle, ParagraphStyle]:
+    """National title and motto styles shrunk, if needed, so the title stays on one line."""
+    natural = bold_width(NATIONAL, st.national)
+    scale = min(1.0, (width - 1) / natural)
+    if scale >= 1.0:
+        return st.national, st.motto
+    national = ParagraphStyle(
+        f"{st.national.name}-fit{width:.0f}",
+        parent=st.national,
+        fontSize=st.national.fontSize * scale,
+        leading=st.national.leading * scale,
+    )
+    motto = ParagraphStyle(
+        f"{st.motto.name}-fit{width:.0f}",
+        parent=st.motto,
+        fontSize=st.motto.fontSize * scale,
+        leading=st.motto.leading * scale,
+    )
+    return national, motto
+
+
 def national_header(
     left_lines: Sequence[tuple[str, bool]],
     *,
@@ -221,40 +270,34 @@ def national_header(
     width: float,
     number_line: str | None = None,
     date_line: str | None = None,
-    left_share: float = 0.42,
+    left_share: float = 0.44,
 ) -> Table:
     """The two-block header; ``left_lines`` are (text, bold) with the rule under the last one."""
     left_w = width * left_share
     right_w = width - left_w
     left: list[Flowable] = []
+    rule = left_w * 0.3
     for text, bold in left_lines:
         if text.strip():
-            left.append(Paragraph(escape_line(text), st.header_bold if bold else st.header))
-    last_bold = next((t for t, b in reversed(left_lines) if b and t.strip()), "")
-    rule = min(bold_width(last_bold, st.header_bold), left_w) * 0.45 if last_bold else left_w * 0.3
+            style = _shrunk(st.header_bold if bold else st.header, one_line(text), left_w)
+            left.append(Paragraph(escape_line(text), style))
+            if bold:
+                natural = fonts.width(one_line(text), style.fontName, style.fontSize)
+                rule = min(natural, left_w) * 0.4
     left.append(Rule(rule))
     if number_line:
         left.append(Paragraph(number_line, st.header))
+    national, motto = _fitted(st, right_w)
     right: list[Flowable] = [
-        Paragraph(NATIONAL, st.national),
-        Paragraph(MOTTO, st.motto),
-        Rule(bold_width(MOTTO, st.motto)),
+        Paragraph(NATIONAL, national),
+        Paragraph(MOTTO, motto),
+        Rule(bold_width(MOTTO, motto)),
     ]
     if date_line:
         right.append(Spacer(1, st.size * 0.2))
         right.append(Paragraph(escape_line(date_line), st.center_italic))
     table = Table([[left, right]], colWidths=[left_w, right_w])
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(layout_style())
     return table
 
 
@@ -271,8 +314,15 @@ class SignatureColumn:
     capacity: str = ""  # line above the title, e.g. "TM. ỦY BAN NHÂN DÂN"
 
 
-def signatures(columns: Sequence[SignatureColumn], *, st: Styles, width: float, space: float) -> Flowable:
-    """Signature blocks side by side, kept together so a name never lands alone on a new page."""
+def signatures(
+    columns: Sequence[SignatureColumn],
+    *,
+    st: Styles,
+    width: float,
+    space: float,
+    keep_with: Sequence[Flowable] = (),
+) -> Flowable:
+    """Signature blocks side by side, kept with ``keep_with`` so signatures never open a page alone."""
     cells: list[list[Flowable]] = []
     for col in columns:
         cell: list[Flowable] = []
@@ -288,23 +338,23 @@ def signatures(columns: Sequence[SignatureColumn], *, st: Styles, width: float, 
     if len(cells) == 1:  # a single signer signs on the right half, as on official letters
         cells.insert(0, [])
     table = Table([cells], colWidths=[width / len(cells)] * len(cells))
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 2),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 2),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
+    table.setStyle(layout_style(padding=2))
+    return KeepTogether([*keep_with, Spacer(1, st.size * 0.6), table])
+
+
+def layout_style(*, valign: str = "TOP", padding: float = 0, align: str = "LEFT") -> TableStyle:
+    """An invisible table used for placement; the font is set so no base-14 font sneaks in."""
+    return TableStyle(
+        [
+            ("FONTNAME", (0, 0), (-1, -1), fonts.REGULAR),
+            ("VALIGN", (0, 0), (-1, -1), valign),
+            ("ALIGN", (0, 0), (-1, -1), align),
+            ("LEFTPADDING", (0, 0), (-1, -1), padding),
+            ("RIGHTPADDING", (0, 0), (-1, -1), padding),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
     )
-    return KeepTogether([Spacer(1, st.size * 0.6), table])
-
-
-def line(label: str, text: str, st: Styles, *, style: ParagraphStyle | None = None) -> Paragraph:
-    """A numbered or labelled line; ``label`` is markup, ``text`` already escaped markup."""
-    return Paragraph(f"{label}{text}", style or st.body)
 
 
 def grid_style(
@@ -414,6 +464,8 @@ def render(
         subject=title,
         invariant=1,
         pageCompression=1,
+        initialFontName=fonts.REGULAR,
+        initialFontSize=paper.base,
     )
     frame = Frame(
         paper.left,
@@ -441,6 +493,46 @@ def content_height(story: Sequence[Flowable], width: float) -> float:
         total += h + max(before, previous_after) if index else h
         previous_after = flowable.getSpaceAfter()
     return total + previous_after
+
+
+@lru_cache(maxsize=16384)
+def _word_width(word: str, font_name: str, size: float) -> float:
+    return fonts.width(word, font_name, size)
+
+
+def wrap_text(text: str, font_name: str, size: float, width: float) -> str:
+    """Greedy line breaking for plain table cells ("\n"-joined); words wider than ``width`` are cut.
+
+    Plain strings cost a fraction of a Paragraph per cell, which is what keeps a 1,000-row
+    register inside its time budget; the result is the same text, extractable as drawn.
+    """
+    space = _word_width(" ", font_name, size)
+    lines: list[str] = []
+    for raw in clean(text).split("\n"):
+        current: list[str] = []
+        used = 0.0
+        for word in raw.split(" "):
+            if not word:
+                continue
+            w = _word_width(word, font_name, size)
+            while w > width:  # cut an overlong word (a URL, an e-mail) at the cell edge
+                if current:
+                    lines.append(" ".join(current))
+                    current, used = [], 0.0
+                cut = len(word) - 1
+                while cut > 1 and fonts.width(word[:cut], font_name, size) > width:
+                    cut -= 1
+                lines.append(word[:cut])
+                word = word[cut:]
+                w = _word_width(word, font_name, size)
+            if current and used + space + w > width:
+                lines.append(" ".join(current))
+                current, used = [word], w
+            else:
+                used = used + space + w if current else w
+                current.append(word)
+        lines.append(" ".join(current))
+    return "\n".join(lines).strip("\n")
 
 
 def copies_story(make: Callable[[int], list[Flowable]], copies: int, label: str) -> list[Flowable]:

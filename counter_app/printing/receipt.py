@@ -8,7 +8,7 @@ is about 78 mm wide at 0.254 mm modules, wider than the left header block of an 
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
 
 from counter_app.printing import barcodes
 from counter_app.printing.blocks import applicant_lines, contact_note, procedure_line, unit_header
@@ -31,6 +31,7 @@ from counter_app.printing.layout import (
     Styles,
     form_tag,
     grid_style,
+    layout_style,
     national_header,
     page_number_footer,
     render,
@@ -41,10 +42,6 @@ from counter_app.printing.model import ReceiptData
 
 COPY_LABELS = ("(Liên 1: Lưu)", "(Liên 2: Giao người nộp hồ sơ)")
 
-# Narrowest bar: 1/100 inch (0.254 mm) on A5 = 3 dots at 300 dpi, 6 at 600 dpi, ~2 at 203 dpi;
-# 1/75 inch (0.339 mm) on A4, where there is room, for older or cheaper scanners.
-MODULE = {"a5": 72 / 100, "a4": 72 / 75}
-BAR_HEIGHT = {"a5": 11 * mm, "a4": 13 * mm}
 URL_QR_MODULE = 72 / 50  # 0.508 mm: comfortable for phone cameras
 
 
@@ -55,9 +52,7 @@ def copy_labels(copies: int) -> list[str | None]:
 
 def _codes(data: ReceiptData, paper: Paper, st: Styles) -> Flowable:
     code = one_line(data.code)
-    bars = barcodes.Code128Bars(
-        code, module=MODULE[paper.key], height=BAR_HEIGHT[paper.key], grid=barcodes.LASER_GRID
-    )
+    bars = barcodes.sheet_code128(code, paper.key)
     if not data.status_url:
         return bars
     qr = barcodes.QrCode(one_line(data.status_url), module=URL_QR_MODULE, grid=barcodes.LASER_GRID)
@@ -68,18 +63,7 @@ def _codes(data: ReceiptData, paper: Paper, st: Styles) -> Flowable:
         colWidths=[bars.width + gap, max(qr.width, 24 * mm)],
         hAlign="CENTER",
     )
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("ALIGN", (0, 0), (-1, -1), "CENTER"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
+    table.setStyle(layout_style(valign="MIDDLE", align="CENTER"))
     return table
 
 
@@ -151,6 +135,8 @@ def _copy(data: ReceiptData, paper: Paper, fset: FormSet, label: str | None) -> 
             st.body,
         ),
         Paragraph(f"6. Đăng ký nhận kết quả tại: {value(data.return_channel)}", st.body),
+    ]
+    closing = [
         Paragraph(f"7. Phí, lệ phí: {money(data.fee)}", st.body),
         Paragraph(
             f"Vào Sổ theo dõi hồ sơ, Quyển số: {value(data.register_book)}, "
@@ -167,6 +153,7 @@ def _copy(data: ReceiptData, paper: Paper, fset: FormSet, label: str | None) -> 
             st=st,
             width=width,
             space=st.size * 3.6,
+            keep_with=closing,
         )
     )
     notes = [

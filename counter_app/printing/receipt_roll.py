@@ -2,15 +2,18 @@
 
 A 25-character dossier code in Code128 needs about 77 mm with 2-dot bars and quiet zones, more
 than the 72 mm a 203 dpi head prints, and 1-dot bars do not scan. So the roll carries a QR code
-(level M, 4 dots per module) of the full code for 2D scanners and phones, and the short code
+(level M, 5 dots per module) of the full code for 2D scanners and phones, and the short code
 ("241123-0001") in large type for officers whose scanner reads only 1D codes. The page is exactly
 as long as its content.
 """
 
 from __future__ import annotations
 
+from functools import cache
+
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
 
 from counter_app.printing import barcodes, fonts
 from counter_app.printing.blocks import unit_header
@@ -40,8 +43,23 @@ from counter_app.printing.layout import (
 from counter_app.printing.model import ReceiptData
 from counter_app.printing.receipt import copy_labels
 
-QR_DOTS = 4  # 0.5 mm modules: ≥ 3 dots at 203 dpi, roomy for phone cameras
+QR_DOTS = 5  # 0.625 mm modules: ≥ 3 dots at 203 dpi, roomy for phone cameras and 2D scanners
 SLACK = 2 * mm  # rounding room so the content never spills onto a second roll page
+
+
+def balanced(title: str, font_name: str, size: float, width: float) -> str:
+    """Break a title that needs two lines near its middle, so no word is left alone on line two."""
+    if fonts.width(title, font_name, size) <= width:
+        return title
+    words = title.split(" ")
+    best = min(
+        range(1, len(words)),
+        key=lambda i: abs(
+            fonts.width(" ".join(words[:i]), font_name, size)
+            - fonts.width(" ".join(words[i:]), font_name, size)
+        ),
+    )
+    return " ".join(words[:best]) + "<br/>" + " ".join(words[best:])
 
 
 def _documents(data: ReceiptData, st: Styles, width: float) -> Flowable:
@@ -62,9 +80,14 @@ def _documents(data: ReceiptData, st: Styles, width: float) -> Flowable:
                 Paragraph(str(doc.copy), st.cell_center),
             ]
         )
-    num, n = 5.5 * mm, 9 * mm
+    num, n = 7 * mm, 10.5 * mm
     table = Table(rows, colWidths=[num, width - num - 2 * n, n, n], repeatRows=1)
-    table.setStyle(grid_style(font_size=st.cell.fontSize))
+    table.setStyle(
+        grid_style(
+            font_size=st.cell.fontSize,
+            extra=[("LEFTPADDING", (0, 0), (-1, -1), 1.5), ("RIGHTPADDING", (0, 0), (-1, -1), 1.5)],
+        )
+    )
     return table
 
 
@@ -83,7 +106,7 @@ def _story(data: ReceiptData, paper: Paper, fset: FormSet, label: str | None) ->
             story.append(Paragraph(escape_line(text), st.header_bold if bold else st.header))
     story += [
         Rule(width * 0.3),
-        Paragraph(spec.title, st.title),
+        Paragraph(balanced(spec.title, fonts.BOLD, st.title.fontSize, width), st.title),
         Paragraph(f"Mẫu số {spec.number} ({fset.circular})", st.small_center),
     ]
     if label:
@@ -91,8 +114,9 @@ def _story(data: ReceiptData, paper: Paper, fset: FormSet, label: str | None) ->
     story += [
         Spacer(1, 1.5 * mm),
         barcodes.QrCode(code, module=barcodes.dots(QR_DOTS)),
-        Paragraph(f"Số: {escape_line(short_code(code))}", _big(st)),
-        Paragraph(f"Mã hồ sơ: {escape_line(code)}", st.small_center),
+        Paragraph("Mã hồ sơ rút gọn", st.small_center),
+        Paragraph(escape_line(short_code(code)), _big(st.size)),
+        Paragraph(f"Mã hồ sơ đầy đủ: {escape_line(code)}", st.small_center),
         Spacer(1, 1 * mm),
         Rule(width, thickness=0.4),
         Paragraph(f"Người nộp: <b>{value(data.applicant_name)}</b>", st.body),
@@ -122,22 +146,23 @@ def _story(data: ReceiptData, paper: Paper, fset: FormSet, label: str | None) ->
     if one_line(data.agency.phone):
         story.append(Paragraph(f"Điện thoại bộ phận một cửa: {escape_line(data.agency.phone)}", st.small))
     if one_line(data.agency.hotline):
-        story.append(Paragraph(f"Đường dây nóng phản ánh, kiến nghị: {escape_line(data.agency.hotline)}", st.small))
+        story.append(
+            Paragraph(f"Đường dây nóng phản ánh, kiến nghị: {escape_line(data.agency.hotline)}", st.small)
+        )
     story.append(Paragraph("Mang theo phiếu này khi đến nhận kết quả.", st.small_center))
     return story
 
 
-def _big(st: Styles) -> object:
-    from reportlab.lib.styles import ParagraphStyle
-
+@cache
+def _big(size: float) -> ParagraphStyle:
+    """The short code, large enough to read and type from across the counter."""
+    st = styles(size)
     return ParagraphStyle(
-        "qmc-roll-big", parent=st.center_bold, fontSize=st.size * 1.6, leading=st.size * 1.9, spaceBefore=2
+        "qmc-roll-big", parent=st.center_bold, fontSize=size * 1.6, leading=size * 1.8, spaceBefore=0
     )
 
 
 def build(data: ReceiptData, paper: Paper, fset: FormSet, copies: int) -> bytes:
-    from reportlab.platypus import PageBreak
-
     copies_story = [_story(data, paper, fset, label) for label in copy_labels(copies)]
     height = max(content_height(s, paper.frame_width) for s in copies_story)
     page = (paper.size[0], paper.top + height + SLACK + paper.bottom)

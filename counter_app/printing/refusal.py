@@ -4,8 +4,15 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from counter_app.printing.blocks import applicant_lines, form_head, procedure_line, unit_header
-from counter_app.printing.formatting import escape_line, markup, one_line, place_date
+from counter_app.printing.blocks import (
+    applicant_lines,
+    code_lines,
+    form_head,
+    procedure_line,
+    unit_header,
+    unit_phrase,
+)
+from counter_app.printing.formatting import markup, one_line, place_date
 from counter_app.printing.formsets import FormSet
 from counter_app.printing.layout import (
     Paper,
@@ -19,15 +26,6 @@ from counter_app.printing.layout import (
 from counter_app.printing.model import RefusalData
 
 
-def _unit_phrase(data: RefusalData) -> str:
-    """ "Bộ phận tiếp nhận và trả kết quả (UBND XÃ THANH SƠN)" — names kept as configured."""
-    unit = one_line(data.agency.unit_name)
-    name = one_line(data.agency.name)
-    if unit and name:
-        return f"{escape_line(unit.capitalize())} ({escape_line(name)})"
-    return escape_line(unit.capitalize() or name)
-
-
 def _story(data: RefusalData, paper: Paper, fset: FormSet) -> list[Flowable]:
     st = styles(paper.base)
     width = paper.frame_width
@@ -39,8 +37,7 @@ def _story(data: RefusalData, paper: Paper, fset: FormSet) -> list[Flowable]:
         left_lines=unit_header(data.agency),
         date_line=place_date(data.agency.place, data.issued_at.date()),
     )
-    if one_line(data.code):
-        story.append(Paragraph(f"Mã hồ sơ: <b>{escape_line(data.code)}</b>", st.center))
+    story += code_lines(data.code, paper.key, st)
     story += applicant_lines(
         st,
         lead="Tiếp nhận hồ sơ của Ông/Bà:",
@@ -52,7 +49,7 @@ def _story(data: RefusalData, paper: Paper, fset: FormSet) -> list[Flowable]:
     story.append(procedure_line(st, data.procedure_name, data.procedure_code))
     story.append(
         Paragraph(
-            f"Qua xem xét, {_unit_phrase(data)} thông báo không tiếp nhận, giải quyết hồ sơ này "
+            f"Qua xem xét, {unit_phrase(data.agency)} thông báo không tiếp nhận, giải quyết hồ sơ này "
             "với lý do cụ thể như sau:",
             st.body_justify,
         )

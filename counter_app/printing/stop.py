@@ -8,7 +8,14 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from counter_app.printing.blocks import addressee, agency_header, doc_number, form_head, letter_close
+from counter_app.printing.blocks import (
+    addressee,
+    agency_header,
+    code_barcode,
+    doc_number,
+    form_head,
+    letter_close,
+)
 from counter_app.printing.formatting import escape_line, markup, one_line, place_date, short_date, value
 from counter_app.printing.formsets import FormSet
 from counter_app.printing.layout import Paper, copies_story, page_number_footer, render, styles
@@ -28,6 +35,7 @@ def _story(data: StopData, paper: Paper, fset: FormSet) -> list[Flowable]:
         date_line=place_date(data.agency.place, data.issued_at.date()),
         number_line=doc_number(data.doc_number),
     )
+    story += code_barcode(data.code, paper.key, st)
     story.append(addressee(data.applicant_name, st))
     story.append(Paragraph(f"Địa chỉ: {value(data.address)}", st.center))
     procedure = f"<b>{value(data.procedure_name)}</b>"

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from counter_app.printing.blocks import applicant_lines, form_head, procedure_line, unit_header
-from counter_app.printing.formatting import escape_line, markup, one_line, place_date, value
+from counter_app.printing.blocks import applicant_lines, code_lines, form_head, procedure_line, unit_header
+from counter_app.printing.formatting import markup, one_line, place_date, value
 from counter_app.printing.formsets import FormSet
 from counter_app.printing.layout import (
     Paper,
@@ -34,8 +34,7 @@ def _story(data: SupplementData, paper: Paper, fset: FormSet) -> list[Flowable]:
         left_lines=unit_header(data.agency),
         date_line=place_date(data.agency.place, data.issued_at.date()),
     )
-    if one_line(data.code):
-        story.append(Paragraph(f"Mã hồ sơ: <b>{escape_line(data.code)}</b>", st.center))
+    story += code_lines(data.code, paper.key, st)
     story += applicant_lines(
         st,
         lead="Tiếp nhận hồ sơ của Ông/Bà:",
@@ -48,7 +47,7 @@ def _story(data: SupplementData, paper: Paper, fset: FormSet) -> list[Flowable]:
     story.append(Paragraph("Yêu cầu Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", st.body))
     items = data.items or ("…………",)
     for i, item in enumerate(items, start=1):
-        story.append(Paragraph(f"{i}. {markup(item)}", st.body_justify))
+        story.append(Paragraph(markup(item), st.numbered, bulletText=f"{i}."))
     if one_line(data.reason):
         story.append(Paragraph(f"Lý do: {markup(data.reason)}", st.body_justify))
     phone = one_line(data.officer_phone) or one_line(data.agency.phone)

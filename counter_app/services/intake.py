@@ -16,6 +16,7 @@ from counter_app.domain.ids import uuid7
 from counter_app.domain.lifecycle import Action, Dossier, Event
 from counter_app.domain.procedures import Procedure
 from counter_app.domain.text import nfc
+from counter_app.printing.formsets import DEFAULT_FORM_SET
 from counter_app.services.context import Counter
 from counter_app.services.officers import default_officer, require
 from counter_app.store import dossiers as dossier_store
@@ -198,6 +199,7 @@ def intake(counter: Counter, req: IntakeRequest) -> IntakeResult:
                 "due_at": due.isoformat(timespec="seconds") if due else None,
                 "calendar": counter.calendar.fingerprint(),
                 "note": nfc(req.note),
+                "form_set": DEFAULT_FORM_SET,  # reprints keep the rules the dossier was received under
                 # Printed in the receipt's QR link so the citizen can check the state without logging in.
                 "status_token": secrets.token_urlsafe(12),
             },

@@ -56,12 +56,39 @@ class Setting:
     moves_due_dates: bool = False
 
 
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def check(value: str) -> str:
+        value = value.strip().lower()
+        if value not in allowed:
+            raise ValidationError(f"Chọn một trong: {', '.join(allowed)}.")
+        return value
+
+    return check
+
+
+def _url(value: str) -> str:
+    value = value.strip().rstrip("/")
+    if not value.startswith(("https://", "http://")) or " " in value or len(value) > 200:
+        raise ValidationError(
+            "Địa chỉ tra cứu phải bắt đầu bằng https:// (ví dụ https://motcua.example.gov.vn/s)."
+        )
+    return value
+
+
 SETTINGS: dict[str, Setting] = {
     "agency_code": Setting("Mã định danh cơ quan", check_agency_code),
+    "parent_name": Setting("Cơ quan cấp trên (dòng đầu tiêu đề)", _text(200)),
     "agency_name": Setting("Tên cơ quan (UBND xã/phường)", _text(200)),
     "unit_name": Setting("Tên bộ phận", _text(200)),
+    "place": Setting("Địa danh ghi ngày tháng (ví dụ: Thanh Sơn)", _text(80)),
     "counter_phone": Setting("Điện thoại bộ phận một cửa", _text(40)),
     "hotline": Setting("Đường dây nóng tiếp nhận phản ánh", _text(80)),
+    "leader_title": Setting("Chức danh người ký văn bản (Mẫu 04, 05)", _text(80)),
+    "leader_name": Setting("Họ tên người ký văn bản", _text(80)),
+    "receipt_paper": Setting("Khổ giấy hẹn (a5, a4, 80mm)", _choice("a5", "a4", "80mm")),
+    "forms_paper": Setting("Khổ các phiếu khác (a5, a4)", _choice("a5", "a4")),
+    "receipt_copies": Setting("Số liên giấy hẹn (1, 2)", _choice("1", "2")),
+    "status_base_url": Setting("Địa chỉ tra cứu hồ sơ in trên mã QR", _url),
     "slot": Setting("Số hiệu máy trong xã (0–9)", lambda v: str(check_slot(int(v) if v.isdigit() else -1))),
     "working_hours": Setting("Giờ làm việc", lambda v: str(WorkingHours.parse(v)), moves_due_dates=True),
     "weekend": Setting("Ngày nghỉ hằng tuần", _weekend, moves_due_dates=True),
@@ -70,6 +97,11 @@ SETTINGS: dict[str, Setting] = {
 
 
 DEFAULTS: dict[str, str] = {
+    "unit_name": "Bộ phận tiếp nhận và trả kết quả",
+    "receipt_paper": "a5",
+    "forms_paper": "a5",
+    "receipt_copies": "1",
+    "leader_title": "Chủ tịch",
     "working_hours": str(WorkingHours()),
     "weekend": "5,6",
     "pause_mode": PauseMode.PAUSE_RESUME.value,

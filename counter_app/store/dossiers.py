@@ -537,3 +537,39 @@ def page(
         r = dict(zip(names, row, strict=True))
         out.append((r["num"], from_row(r)))
     return out
+
+
+def received_between(store: Store, start: date, end: date) -> list[Dossier]:
+    """Dossiers received on days start..end inclusive, in order of receipt (the register's order)."""
+    rows = store.query(
+        _SELECT + " WHERE received_at >= ? AND received_at < ? ORDER BY received_at, num",
+        (start.isoformat(), (end + timedelta(days=1)).isoformat()),
+    )
+    return [from_row(r) for r in rows]
+
+
+def first_action_at(store: Store, dossier_ids: list[str], action: str) -> dict[str, datetime]:
+    """When each dossier first had ``action`` (e.g. its transfer to the handler)."""
+    out: dict[str, datetime] = {}
+    for start in range(0, len(dossier_ids), 500):
+        chunk = dossier_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        for did, at in store.conn.execute(
+            f"SELECT d.id, min(e.at) FROM events e JOIN dossiers d ON d.num = e.dossier_num "
+            f"WHERE d.id IN ({marks}) AND e.action = ? GROUP BY d.id",
+            [*chunk, action],
+        ):
+            out[did] = datetime.fromisoformat(at)
+    return out
+
+
+def position_in_year(store: Store, dossier: Dossier) -> int:
+    """The dossier's line in this year's register book (order of receipt)."""
+    year = dossier.received_at.year
+    return int(
+        store.scalar(
+            "SELECT count(*) FROM dossiers WHERE received_at >= ? AND "
+            "(received_at < ? OR (received_at = ? AND num <= (SELECT num FROM dossiers WHERE id = ?)))",
+            (f"{year}-01-01", iso(dossier.received_at), iso(dossier.received_at), dossier.id),
+        )
+    )

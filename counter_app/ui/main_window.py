@@ -7,7 +7,7 @@ import logging
 from counter_app.domain import vietnamese
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle import ROLE_LABELS, State
-from counter_app.services import queries
+from counter_app.services import documents, queries
 from counter_app.services.context import Counter
 from counter_app.services.intake import IntakeResult
 from counter_app.services.maintenance import log_unexpected, stats
@@ -16,7 +16,8 @@ from counter_app.ui.dashboard_page import DashboardPage
 from counter_app.ui.dossier_dialog import DossierDialog
 from counter_app.ui.dossiers_page import DossiersPage
 from counter_app.ui.intake_page import IntakePage
-from counter_app.ui.qt import QtGui, QtWidgets
+from counter_app.ui.print_preview import PrintPreviewDialog, load_document, print_document
+from counter_app.ui.qt import QtCore, QtGui, QtPrintSupport, QtWidgets
 from counter_app.ui.return_page import ReturnPage
 from counter_app.ui.scanner import ScanDetector
 from counter_app.ui.settings_page import SettingsPage
@@ -43,9 +44,13 @@ SHORTCUTS = [
 
 
 class MainWindow(QtWidgets.QMainWindow):
+    document_ready = QtCore.Signal(object)  # documents.Printed, whenever a form was built
+
     def __init__(self, worker: Worker, officer: Officer) -> None:
         super().__init__()
         self.worker, self.officer = worker, officer
+        self.last_printed: documents.Printed | None = None
+        self.preview: PrintPreviewDialog | None = None
         counter: Counter = worker.counter
         self.setWindowTitle(f"Quầy một cửa — {counter.agency_name}")
         self.resize(1366, 768)
@@ -174,8 +179,39 @@ class MainWindow(QtWidgets.QMainWindow):
         self.print_form("receipt", d.code)
 
     def print_form(self, form: str, code: str) -> None:
-        """Filled in when the printing service lands (issue 5)."""
-        self.message.setText(self.message.text())
+        """Build the PDF off the UI thread, then preview it or send it straight to the default printer."""
+        self.worker.submit(
+            lambda counter: documents.print_dossier_form(counter, form, code),
+            self._printed,
+            self._print_failed,
+        )
+
+    def _printed(self, printed: documents.Printed) -> None:
+        self.last_printed = printed
+        self.document_ready.emit(printed)
+        prefs = QtCore.QSettings("quay-mot-cua", "counter")
+        preview = prefs.value("preview_before_print", True, type=bool)
+        printer_info = QtPrintSupport.QPrinterInfo.defaultPrinter()
+        if preview or printer_info.isNull():
+            dialog = PrintPreviewDialog(printed.pdf, f"In {printed.filename}", printed.filename, self)
+            dialog.always_preview.setChecked(preview)
+            dialog.always_preview.toggled.connect(lambda on: prefs.setValue("preview_before_print", on))
+            dialog.setModal(False)
+            dialog.show()
+            self.preview = dialog
+            return
+        printer = QtPrintSupport.QPrinter(printer_info, QtPrintSupport.QPrinter.PrinterMode.HighResolution)
+        try:
+            print_document(load_document(printed.pdf, self), printer)
+            self.message.setText(f"{self.message.text()} · đã gửi {printed.filename} tới máy in")
+        except OSError as exc:
+            QtWidgets.QMessageBox.warning(self, "Chưa in được", f"{exc} Kiểm tra máy in rồi in lại từ hồ sơ.")
+
+    def _print_failed(self, exc: Exception) -> None:
+        if isinstance(exc, DomainError):
+            QtWidgets.QMessageBox.warning(self, "Chưa in được", exc.message)
+        else:
+            self.unexpected(exc)
 
     def show_help(self) -> None:
         text = (

@@ -16,7 +16,7 @@ from counter_app.services.demo import generate
 from counter_app.services.setup import initialize
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.main_window import MainWindow
-from counter_app.ui.qt import QtWidgets
+from counter_app.ui.qt import QtCore, QtWidgets
 from counter_app.ui.widgets import apply_counter_font
 from counter_app.ui.worker import Worker
 
@@ -85,6 +85,16 @@ def main() -> int:
     if ready:
         window.returns.scanned(ready[0].code)
     shot(window, "06-return.png", app, worker)
+
+    window.print_form("receipt", code)
+    settle(app, worker)
+    if window.preview is not None:
+        window.preview.resize(760, 740)
+        for _ in range(20):  # QPdfView renders pages asynchronously
+            QtCore.QThread.msleep(50)
+            app.processEvents()
+        shot(window.preview, "08-receipt-preview.png", app, worker)
+        window.preview.close()
 
     window.tabs.setCurrentWidget(window.settings)
     shot(window, "07-settings.png", app, worker)

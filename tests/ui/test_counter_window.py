@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from helpers import QR, receive
+from pdf_support import decode_first_page, page_texts
 from ui_support import answer_next_dialog, scan, settle
 
 from counter_app.domain.lifecycle import State
@@ -46,9 +47,18 @@ def test_intake_by_chip_card_scan_then_save(window: MainWindow, counter: Counter
     settle(qtbot, window.worker)
     assert "18/11/2026" not in page.due.text() and "17/11/2026" in page.due.text()
     qtbot.keyClicks(page.phone, "0912 345 678")
-    with qtbot.waitSignal(page.saved, timeout=10_000) as saved:
+    with (
+        qtbot.waitSignal(window.document_ready, timeout=20_000) as printed,
+        qtbot.waitSignal(page.saved, timeout=10_000) as saved,
+    ):
         qtbot.keyClick(page, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     dossier = saved.args[0].dossier
+    receipt = printed.args[0]
+    assert receipt.form == "receipt" and receipt.code == dossier.code
+    assert dossier.code in decode_first_page(receipt.pdf, 203)  # the paper scans back to the dossier
+    assert "Lê Văn Lương" in page_texts(receipt.pdf)[0]
+    assert window.preview is not None and window.preview.isVisible()  # no printer here: the preview opens
+    window.preview.close()
     stored = dossier_store.get_by_code(counter.store, dossier.code)
     assert stored is not None and stored.applicant_name == "Lê Văn Lương" and stored.phone == "0912345678"
     assert dossier_store.events_of(counter.store, stored)[0].payload["applicant"]["from_card"]

@@ -49,6 +49,15 @@ def test_domain_does_not_import_outer_layers() -> None:
             assert f"counter_app.{layer}" not in text, f"{path.name} imports counter_app.{layer}"
 
 
+@pytest.mark.parametrize("path", sorted((PACKAGE / "printing").rglob("*.py")), ids=lambda p: p.name)
+def test_printing_is_pure_pdf_making(path: Path) -> None:
+    """Forms are built from plain data: no Qt, no SQL, no network, no use cases."""
+    assert not imported_roots(path) & {"PySide6", "sqlite3", "sqlite_utils", "httpx"}
+    text = path.read_text(encoding="utf-8")
+    for layer in ("store", "services", "ui", "sync", "cli"):
+        assert f"counter_app.{layer}" not in text
+
+
 def test_ui_writes_no_sql() -> None:
     for path in (PACKAGE / "ui").rglob("*.py"):
         assert not imported_roots(path) & {"sqlite3", "sqlite_utils"}
