@@ -22,7 +22,9 @@ def type_text(widget: QtWidgets.QWidget, text: str) -> None:
     for ch in text:
         key = ord(ch.upper()) if ch.isascii() and ch.isalnum() else Qt.Key.Key_unknown
         for kind in (QtCore.QEvent.Type.KeyPress, QtCore.QEvent.Type.KeyRelease):
-            QtWidgets.QApplication.sendEvent(widget, QtGui.QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch))
+            QtWidgets.QApplication.sendEvent(
+                widget, QtGui.QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
+            )
 
 
 def scan(qtbot, widget: QtWidgets.QWidget, text: str) -> None:
