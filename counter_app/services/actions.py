@@ -21,6 +21,7 @@ from counter_app.domain.text import nfc
 from counter_app.services.context import Counter
 from counter_app.services.intake import FUTURE_TOLERANCE
 from counter_app.services.officers import default_officer, require
+from counter_app.services.queries import expand_code
 from counter_app.store import dossiers as dossier_store
 
 MAX_REASON = 1000
@@ -40,7 +41,7 @@ class ActionRequest:
 
 
 def find(counter: Counter, code: str) -> Dossier:
-    dossier = dossier_store.get_by_code(counter.store, code)
+    dossier = dossier_store.get_by_code(counter.store, expand_code(counter, code))
     if dossier is None:
         raise NotFoundError(f"Không tìm thấy hồ sơ mã «{code.strip()}».", field="code")
     return dossier

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
@@ -17,8 +18,17 @@ def search_procedures(counter: Counter, text: str, limit: int = 20) -> list[Proc
     return procedure_store.search(counter.store, text, limit)
 
 
+SHORT_CODE = re.compile(r"^\d{6}-\d{4}$")
+
+
+def expand_code(counter: Counter, text: str) -> str:
+    """The roll receipt prints a short code ("261116-0001"): typed alone, it means this counter's agency."""
+    text = text.strip().upper()
+    return f"{counter.agency_code}-{text}" if SHORT_CODE.match(text) else text
+
+
 def search_dossiers(counter: Counter, text: str, limit: int = 50) -> list[Dossier]:
-    return dossier_store.search(counter.store, text, limit)
+    return dossier_store.search(counter.store, expand_code(counter, text), limit)
 
 
 @dataclass(frozen=True)
@@ -29,7 +39,7 @@ class DossierDetail:
 
 
 def show(counter: Counter, code: str) -> DossierDetail | None:
-    dossier = dossier_store.get_by_code(counter.store, code)
+    dossier = dossier_store.get_by_code(counter.store, expand_code(counter, code))
     if dossier is None:
         return None
     left = None

@@ -21,6 +21,7 @@ class ReturnPage(QtWidgets.QWidget):
         self.worker = worker
         self.officer = ""
         self.dossier: Dossier | None = None
+        self._looked_up = ""
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(
             QtWidgets.QLabel("<h2>Trả kết quả</h2>Quét mã vạch trên giấy hẹn (hoặc gõ mã hồ sơ rồi Enter).")
@@ -48,7 +49,7 @@ class ReturnPage(QtWidgets.QWidget):
 
     def _enter(self) -> None:
         """Enter looks the code up; a second Enter on a dossier ready to return records the return."""
-        if self.dossier is not None and self.dossier.code == self.code.text().strip().upper():
+        if self.dossier is not None and self._looked_up == self.code.text().strip().upper():
             self.return_now()
         else:
             self.lookup()
@@ -56,7 +57,7 @@ class ReturnPage(QtWidgets.QWidget):
     def lookup(self) -> None:
         self.error.clear_message()
         self.done.clear()
-        code = self.code.text().strip().upper()
+        code = self._looked_up = self.code.text().strip().upper()
 
         def load(counter: Counter) -> Dossier | None:
             detail = queries.show(counter, code)

@@ -81,3 +81,13 @@ def test_bad_input_is_refused_in_vietnamese_and_writes_nothing(
         receive(counter, **overrides)
     assert info.value.message and info.value.message[0].isupper()
     assert table_counts(counter) == before
+
+
+def test_short_code_from_the_roll_receipt_finds_the_dossier(counter: Counter) -> None:
+    from counter_app.services import queries
+
+    d = receive(counter).dossier
+    short = d.code.split("-", 1)[1]  # "261116-0001", as printed large on the 80 mm roll
+    detail = queries.show(counter, short)
+    assert detail is not None and detail.dossier.code == d.code
+    assert [x.code for x in queries.search_dossiers(counter, short)] == [d.code]
