@@ -106,6 +106,14 @@ def stats(counter: Counter) -> dict[str, Any]:
     return data
 
 
+def sync_summary(counter: Counter) -> dict[str, Any]:
+    """What the status bar shows: cheap (no count over all events), refreshed after every change."""
+    return {
+        "pending": dossier_store.pending_count(counter.store),
+        "last_sync": counter.store.get_setting("last_sync"),
+    }
+
+
 def log_file() -> Path:
     return paths.data_dir() / "logs" / "counter.log"
 

@@ -573,3 +573,8 @@ def position_in_year(store: Store, dossier: Dossier) -> int:
             (f"{year}-01-01", iso(dossier.received_at), iso(dossier.received_at), dossier.id),
         )
     )
+
+
+def pending_count(store: Store) -> int:
+    """Events not yet acknowledged by the server (partial index: fast while few are pending)."""
+    return int(store.scalar("SELECT count(*) FROM outbox WHERE state <> 'acknowledged'"))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import sys
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from counter_app import paths
 from counter_app.services.context import open_counter
 from counter_app.services.maintenance import log_unexpected
+from counter_app.ui import translations
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.main_window import MainWindow
 from counter_app.ui.qt import QtCore, QtWidgets
@@ -40,6 +42,7 @@ def run(db_path: Path | None = None, first_start_note: str = "") -> int:
         QtCore.QLocale(QtCore.QLocale.Language.Vietnamese, QtCore.QLocale.Country.Vietnam)
     )
     apply_counter_font(app)
+    translations.install(app)
     install_excepthook()
     counter = open_counter(db_path or paths.default_db_path())
     worker = Worker(counter)
@@ -50,6 +53,7 @@ def run(db_path: Path | None = None, first_start_note: str = "") -> int:
     window = MainWindow(worker, login.officer)
     window.show()
     window.start()
+    gc.freeze()  # modules and widgets live as long as the window: keep them out of full collections
     code = app.exec()
     worker.wait()
     counter.store.close()

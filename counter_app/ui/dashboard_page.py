@@ -7,7 +7,7 @@ from datetime import date
 from counter_app.domain.lifecycle import Dossier, State
 from counter_app.services import queries
 from counter_app.services.context import Counter
-from counter_app.ui.qt import QtWidgets, Signal
+from counter_app.ui.qt import QtWidgets, Signal, emit
 from counter_app.ui.widgets import Tile
 from counter_app.ui.worker import Worker
 
@@ -36,7 +36,7 @@ class DashboardPage(QtWidgets.QWidget):
         self.tiles: dict[str, Tile] = {}
         for i, (key, symbol, label, colour) in enumerate(TILES):
             tile = Tile(symbol, label, colour)
-            tile.clicked.connect(lambda k=key: self.open_list.emit(k))
+            tile.clicked.connect(lambda k=key: emit(self.open_list, k))
             self.tiles[key] = tile
             grid.addWidget(tile, i // 3, i % 3)
         layout.addLayout(grid)

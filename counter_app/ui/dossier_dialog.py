@@ -17,7 +17,7 @@ from counter_app.domain.lifecycle import (
 )
 from counter_app.services import actions, queries
 from counter_app.services.context import Counter
-from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, emit
 from counter_app.ui.widgets import FieldError
 from counter_app.ui.worker import Worker
 
@@ -150,7 +150,7 @@ class DossierDialog(QtWidgets.QDialog):
                             ("refusal", "Từ chối (03)"), ("apology", "Xin lỗi, hẹn lại (04)"), ("stop", "Dừng (05)"),
                             ("control", "Phiếu kiểm soát (06)")]:  # fmt: skip
             button = QtWidgets.QPushButton(label)
-            button.clicked.connect(lambda _=False, w=word: self.print_requested.emit(w, self.code))
+            button.clicked.connect(lambda _=False, w=word: emit(self.print_requested, w, self.code))
             prints.addWidget(button)
         prints.addStretch(1)
         close = QtWidgets.QPushButton("Đóng (Esc)")
@@ -213,7 +213,7 @@ class DossierDialog(QtWidgets.QDialog):
         if isinstance(exc, DomainError):
             self.error.show_message(exc.message)
         else:
-            self.worker.unexpected.emit(exc)
+            emit(self.worker.unexpected, exc)
 
     def _shortcut(self, action: Action) -> None:
         if self.buttons[action].isEnabled():
@@ -246,5 +246,5 @@ class DossierDialog(QtWidgets.QDialog):
         return actions.ActionRequest(**base)
 
     def _done(self, dossier: object) -> None:
-        self.changed.emit(dossier)
+        emit(self.changed, dossier)
         self.reload()

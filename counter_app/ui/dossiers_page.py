@@ -7,7 +7,7 @@ from datetime import date
 from counter_app.domain.lifecycle import STATE_LABELS, State
 from counter_app.services import queries
 from counter_app.ui.dossier_model import DossierTableModel
-from counter_app.ui.qt import QtCore, QtWidgets, Signal
+from counter_app.ui.qt import QtCore, QtWidgets, Signal, emit
 from counter_app.ui.worker import Worker
 
 STATE_CHOICES: list[tuple[str, tuple[State, ...]]] = [
@@ -67,12 +67,8 @@ class DossiersPage(QtWidgets.QWidget):
         for column, width in {0: 235, 1: 190, 3: 120, 4: 135, 5: 135, 6: 185}.items():
             header.resizeSection(column, width)
         self.view.setAlternatingRowColors(True)
-        self.view.doubleClicked.connect(
-            lambda index: self.open_dossier.emit(self.model.dossier(index.row()).code)
-        )
-        self.view.activated.connect(
-            lambda index: self.open_dossier.emit(self.model.dossier(index.row()).code)
-        )
+        self.view.doubleClicked.connect(lambda index: emit(self.open_dossier, self.model.code(index.row())))
+        self.view.activated.connect(lambda index: emit(self.open_dossier, self.model.code(index.row())))
         layout.addWidget(self.view, 1)
         self.count = QtWidgets.QLabel("")
         self.model.loaded.connect(

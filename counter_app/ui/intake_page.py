@@ -15,7 +15,7 @@ from counter_app.domain.identity import ID_TYPE_LABELS, IdType, parse_cccd_qr
 from counter_app.domain.procedures import Procedure, ProcedureIndex
 from counter_app.services.context import Counter
 from counter_app.services.intake import CHANNELS, IntakeRequest, IntakeResult, intake
-from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, emit
 from counter_app.ui.widgets import FieldError
 from counter_app.ui.worker import Worker
 
@@ -301,7 +301,7 @@ class IntakePage(QtWidgets.QWidget):
 
     def _saved(self, result: IntakeResult) -> None:
         self.save_button.setEnabled(True)
-        self.saved.emit(result)
+        emit(self.saved, result)
         self.clear()
 
     def _failed(self, exc: Exception) -> None:

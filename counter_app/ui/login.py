@@ -5,7 +5,7 @@ from __future__ import annotations
 from counter_app.domain.errors import DomainError
 from counter_app.services import officers
 from counter_app.services.officers import Officer
-from counter_app.ui.qt import QtWidgets
+from counter_app.ui.qt import QtWidgets, emit
 from counter_app.ui.widgets import FieldError
 from counter_app.ui.worker import Worker
 
@@ -56,4 +56,4 @@ class LoginDialog(QtWidgets.QDialog):
         self.password.clear()
         self.error.show_message(exc.message if isinstance(exc, DomainError) else "Không đăng nhập được.")
         if not isinstance(exc, DomainError):
-            self.worker.unexpected.emit(exc)
+            emit(self.worker.unexpected, exc)

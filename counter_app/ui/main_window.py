@@ -10,14 +10,14 @@ from counter_app.domain.lifecycle import ROLE_LABELS, State
 from counter_app.services import documents, queries
 from counter_app.services.context import Counter
 from counter_app.services.intake import IntakeResult
-from counter_app.services.maintenance import log_unexpected, stats
+from counter_app.services.maintenance import log_unexpected, sync_summary
 from counter_app.services.officers import Officer
 from counter_app.ui.dashboard_page import DashboardPage
 from counter_app.ui.dossier_dialog import DossierDialog
 from counter_app.ui.dossiers_page import DossiersPage
 from counter_app.ui.intake_page import IntakePage
 from counter_app.ui.print_preview import PrintPreviewDialog, load_document, print_document
-from counter_app.ui.qt import QtCore, QtGui, QtPrintSupport, QtWidgets
+from counter_app.ui.qt import QtCore, QtGui, QtPrintSupport, QtWidgets, emit
 from counter_app.ui.return_page import ReturnPage
 from counter_app.ui.scanner import ScanDetector
 from counter_app.ui.settings_page import SettingsPage
@@ -116,15 +116,12 @@ class MainWindow(QtWidgets.QMainWindow):
         self.refresh_sync_status()
 
     def refresh_sync_status(self) -> None:
-        def load(counter: Counter) -> dict:
-            return stats(counter)
-
         def show(data: dict) -> None:
-            pending = vietnamese.number(data["pending_events"])
+            pending = vietnamese.number(data["pending"])
             last = data["last_sync"] or "chưa lần nào"
             self.sync_label.setText(f"⊘ Ngoại tuyến · {pending} thay đổi chờ gửi · đồng bộ gần nhất: {last}")
 
-        self.worker.submit(load, show)
+        self.worker.submit(sync_summary, show)
 
     # -- navigation -----------------------------------------------------------------------------
     def _go(self, page: QtWidgets.QWidget, focus: QtWidgets.QWidget | None = None) -> None:
@@ -188,7 +185,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def _printed(self, printed: documents.Printed) -> None:
         self.last_printed = printed
-        self.document_ready.emit(printed)
+        emit(self.document_ready, printed)
         prefs = QtCore.QSettings("quay-mot-cua", "counter")
         preview = prefs.value("preview_before_print", True, type=bool)
         printer_info = QtPrintSupport.QPrinterInfo.defaultPrinter()

@@ -8,7 +8,7 @@ from counter_app.domain.lifecycle import STATE_LABELS, Dossier, State
 from counter_app.services import actions, queries
 from counter_app.services.context import Counter
 from counter_app.ui.dossier_dialog import RatingDialog
-from counter_app.ui.qt import QtWidgets, Signal
+from counter_app.ui.qt import QtWidgets, Signal, emit
 from counter_app.ui.widgets import FieldError
 from counter_app.ui.worker import Worker
 
@@ -98,10 +98,10 @@ class ReturnPage(QtWidgets.QWidget):
         self.dossier = None
         self.code.clear()
         self.code.setFocus()
-        self.returned.emit(dossier)
+        emit(self.returned, dossier)
 
     def _failed(self, exc: Exception) -> None:
         if isinstance(exc, DomainError):
             self.error.show_message(exc.message)
         else:
-            self.worker.unexpected.emit(exc)
+            emit(self.worker.unexpected, exc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from counter_app.domain.codes import parse_code
 from counter_app.domain.identity import looks_like_cccd_qr
-from counter_app.ui.qt import QObject, QtCore, QtWidgets, Signal
+from counter_app.ui.qt import QObject, QtCore, QtWidgets, Signal, emit
 
 GAP_MS = 80  # scanners send a character every few ms; a person types far slower
 
@@ -33,11 +33,11 @@ class ScanDetector(QObject):
             burst, self._buffer = self._buffer.strip(), ""
             if looks_like_cccd_qr(burst):
                 self._take_back(burst)
-                self.qr_scanned.emit(burst)
+                emit(self.qr_scanned, burst)
                 return True
             if parse_code(burst):
                 self._take_back(burst)
-                self.code_scanned.emit(burst)
+                emit(self.code_scanned, burst)
                 return True
             return False
         text = event.text()  # type: ignore[attr-defined]

@@ -10,7 +10,7 @@ from counter_app.services import calendar as calendar_service
 from counter_app.services import officers as officer_service
 from counter_app.services import settings
 from counter_app.services.context import Counter
-from counter_app.ui.qt import QtCore, QtWidgets
+from counter_app.ui.qt import QtCore, QtWidgets, emit
 from counter_app.ui.widgets import FieldError
 from counter_app.ui.worker import Worker
 
@@ -149,7 +149,7 @@ class SettingsPage(QtWidgets.QWidget):
             if isinstance(exc, DomainError):
                 error.show_message(exc.message)
             else:
-                self.worker.unexpected.emit(exc)
+                emit(self.worker.unexpected, exc)
 
         self.worker.submit(fn, lambda _result: self.refresh(), failed)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal
+from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, emit
 
 ERROR_STYLE = "color: #b00020;"
 BIG_FONT_PT = 12
@@ -60,7 +60,9 @@ class Tile(QtWidgets.QFrame):
         self.number.setText(f"{value:,}".replace(",", "."))
 
     def mouseReleaseEvent(self, event: QtGui.QMouseEvent) -> None:
-        self.clicked.emit()
+        emit(
+            self.clicked,
+        )
         super().mouseReleaseEvent(event)
 
 

@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from counter_app.services.context import Counter
-from counter_app.ui.qt import QObject, QtCore, Signal, Slot
+from counter_app.ui.qt import QObject, QtCore, Signal, Slot, emit
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +46,9 @@ class _Job(QtCore.QRunnable):
             result = self.fn()
         except Exception as exc:  # handed to the UI thread, which decides how to tell the officer
             err = exc
-            self.relay.delivered.emit(lambda: self.failed(err))
+            emit(self.relay.delivered, lambda: self.failed(err))
             return
-        self.relay.delivered.emit(lambda: self.done(result))
+        emit(self.relay.delivered, lambda: self.done(result))
 
 
 class Worker(QObject):
@@ -65,6 +65,7 @@ class Worker(QObject):
         self._pool.setExpiryTimeout(-1)  # keep the one thread: SQLite prefers a stable writer
         self._relay = _Relay()
         self._pending = 0
+        self._jobs: set[_Job] = set()
 
     def submit(
         self,
@@ -74,26 +75,29 @@ class Worker(QObject):
     ) -> None:
         self._pending += 1
         if self._pending == 1:
-            self.busy_changed.emit(True)
+            emit(self.busy_changed, True)
 
         def finish(result: Any) -> None:
-            self._settle()
+            self._settle(job)
             if done:
                 done(result)
 
         def fail(exc: Exception) -> None:
-            self._settle()
+            self._settle(job)
             if failed:
                 failed(exc)
             else:
-                self.unexpected.emit(exc)
+                emit(self.unexpected, exc)
 
-        self._pool.start(_Job(self._relay, lambda: fn(self.counter), finish, fail))
+        job = _Job(self._relay, lambda: fn(self.counter), finish, fail)
+        self._jobs.add(job)
+        self._pool.start(job)
 
-    def _settle(self) -> None:
+    def _settle(self, job: _Job) -> None:
+        self._jobs.discard(job)
         self._pending -= 1
         if self._pending == 0:
-            self.busy_changed.emit(False)
+            emit(self.busy_changed, False)
 
     @property
     def busy(self) -> bool:

@@ -74,16 +74,17 @@ def main() -> int:
     window.tabs.setCurrentWidget(window.dossiers)
     shot(window, "04-dossiers.png", app, worker)
 
-    code = window.dossiers.model.dossier(0).code
+    code = window.dossiers.model.code(0)
     dialog = window.open_dossier(code)
     dialog.resize(1100, 640)
     shot(dialog, "05-dossier.png", app, worker)
     dialog.close()
 
     window.tabs.setCurrentWidget(window.returns)
-    ready = [d for _, d in window.dossiers.model._rows if d.state.value == "ready"]
+    model = window.dossiers.model
+    ready = [model.code(r) for r in range(model.rowCount()) if model.state(r).value == "ready"]
     if ready:
-        window.returns.scanned(ready[0].code)
+        window.returns.scanned(ready[0])
     shot(window, "06-return.png", app, worker)
 
     window.print_form("receipt", code)
