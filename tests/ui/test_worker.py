@@ -11,7 +11,7 @@ from counter_app.services.context import Counter
 from counter_app.ui.worker import Worker
 
 
-def test_results_and_errors_come_back_on_the_ui_thread(worker: Worker, qtbot) -> None:  # noqa: ANN001
+def test_results_and_errors_come_back_on_the_ui_thread(worker: Worker, qtbot) -> None:
     ui_thread = threading.get_ident()
     seen: list[tuple[str, int, object]] = []
     worker.submit(
@@ -25,7 +25,7 @@ def test_results_and_errors_come_back_on_the_ui_thread(worker: Worker, qtbot) ->
     assert isinstance(error, ZeroDivisionError)
 
 
-def test_many_jobs_do_not_steal_references_from_true(counter: Counter, worker: Worker, qtbot) -> None:  # noqa: ANN001
+def test_many_jobs_do_not_steal_references_from_true(counter: Counter, worker: Worker, qtbot) -> None:
     """PySide6 6.12.0's Signal.emit loses a reference to True per call; on Python 3.11 that aborted
     the window after a few thousand operations ("bool_dealloc"). ui.qt.emit compensates."""
     before = sys.getrefcount(True)
