@@ -50,6 +50,7 @@ class Printed:
     code: str
     pdf: bytes
     filename: str
+    printer: str = ""  # the printer set for this kind of paper ("" = the default printer)
 
 
 def _setting(counter: Counter, key: str) -> str:
@@ -233,7 +234,8 @@ def print_dossier_form(
     if copies is None:
         copies = int(_setting(counter, "receipt_copies") or 1) if form == "receipt" else 1
     pdf = build_pdf(form, data, paper=paper, form_set=form_set_of(events[0], dossier), copies=copies)
-    return Printed(form, dossier.code, pdf, f"{dossier.code}-{form}.pdf")
+    printer = _setting(counter, "receipt_printer" if form == "receipt" else "forms_printer")
+    return Printed(form, dossier.code, pdf, f"{dossier.code}-{form}.pdf", printer)
 
 
 def print_register(counter: Counter, start: date, end: date) -> Printed:

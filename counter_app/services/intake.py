@@ -47,6 +47,7 @@ class IntakeRequest:
     phone: str = ""
     address: str = ""
     documents: Sequence[int] | None = None  # indexes into the procedure's checklist; None = all required
+    counts: dict[int, tuple[int, int]] | None = None  # index -> (originals, copies) actually handed over
     sets: int = 1
     fee: int | None = None
     channel: str = "direct"
@@ -120,7 +121,9 @@ def _applicant(req: IntakeRequest, today: date) -> dict:
     }
 
 
-def _documents(procedure: Procedure, chosen: Sequence[int] | None) -> list[dict]:
+def _documents(
+    procedure: Procedure, chosen: Sequence[int] | None, counts: dict[int, tuple[int, int]] | None = None
+) -> list[dict]:
     checklist = procedure.documents
     if chosen is None:
         picked = [i for i, d in enumerate(checklist) if d.required]
@@ -141,7 +144,19 @@ def _documents(procedure: Procedure, chosen: Sequence[int] | None) -> list[dict]
             field="documents",
             code="missing_documents",
         )
-    return [{"index": i, **checklist[i].to_dict()} for i in picked]
+    out = []
+    for i in picked:
+        entry = {"index": i, **checklist[i].to_dict()}
+        if counts and i in counts:
+            original, copy = counts[i]
+            if not (0 <= original <= 99 and 0 <= copy <= 99) or original + copy == 0:
+                raise ValidationError(
+                    f"Số bản của «{checklist[i].name}» phải từ 0 đến 99 và có ít nhất một bản.",
+                    field="documents",
+                )
+            entry.update(original=original, copy=copy)
+        out.append(entry)
+    return out
 
 
 def intake(counter: Counter, req: IntakeRequest) -> IntakeResult:
@@ -160,7 +175,7 @@ def intake(counter: Counter, req: IntakeRequest) -> IntakeResult:
             f"Thời điểm tiếp nhận {received_at:%H:%M %d/%m/%Y} ở tương lai.", field="received_at"
         )
     applicant = _applicant(req, now.date())
-    documents = _documents(procedure, req.documents)
+    documents = _documents(procedure, req.documents, req.counts)
     if req.channel not in CHANNELS:
         raise ValidationError(
             f"Hình thức nộp «{req.channel}» không hợp lệ (direct, post, online).", field="channel"

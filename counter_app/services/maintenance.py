@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,12 @@ from counter_app.store import dossiers as dossier_store
 from counter_app.store.backup import backup_to, integrity_ok, restore_from
 
 
-def backup(counter: Counter, target: Path) -> Path:
+def backup(
+    counter: Counter,
+    target: Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
     """Audit first, then copy: the backup then holds the record of its own making."""
     with counter.store.atomic() as conn:
         audit.record(
@@ -28,7 +34,7 @@ def backup(counter: Counter, target: Path) -> Path:
             subject=str(target),
             detail={},
         )
-    return backup_to(counter.store, target)
+    return backup_to(counter.store, target, progress, cancelled)
 
 
 def restore(counter: Counter, source: Path) -> None:

@@ -88,6 +88,8 @@ SETTINGS: dict[str, Setting] = {
     "receipt_paper": Setting("Khổ giấy hẹn (a5, a4, 80mm)", _choice("a5", "a4", "80mm")),
     "forms_paper": Setting("Khổ các phiếu khác (a5, a4)", _choice("a5", "a4")),
     "receipt_copies": Setting("Số liên giấy hẹn (1, 2)", _choice("1", "2")),
+    "receipt_printer": Setting("Máy in giấy hẹn (để trống: máy in mặc định)", _text(120)),
+    "forms_printer": Setting("Máy in các phiếu khác", _text(120)),
     "status_base_url": Setting("Địa chỉ tra cứu hồ sơ in trên mã QR", _url),
     "slot": Setting("Số hiệu máy trong xã (0–9)", lambda v: str(check_slot(int(v) if v.isdigit() else -1))),
     "working_hours": Setting("Giờ làm việc", lambda v: str(WorkingHours.parse(v)), moves_due_dates=True),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
 
 from counter_app.store.database import Store, StoreError, translate
@@ -12,8 +13,21 @@ def integrity_ok(conn: sqlite3.Connection) -> bool:
     return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 
 
-def backup_to(store: Store, target: Path) -> Path:
-    """Copy the live database to ``target`` and check the copy; a bad copy is removed, never left looking good."""
+class BackupCancelled(StoreError):
+    code = "cancelled"
+
+
+def backup_to(
+    store: Store,
+    target: Path,
+    progress: Callable[[int, int], None] | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> Path:
+    """Copy the live database to ``target`` and check the copy; a bad copy is removed, never left looking good.
+
+    ``progress(done_pages, total_pages)`` is called as pages are copied; ``cancelled()`` returning
+    True stops the copy and removes the partial file.
+    """
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = target.with_name(target.name + ".partial")
@@ -21,11 +35,21 @@ def backup_to(store: Store, target: Path) -> Path:
     try:
         dest = sqlite3.connect(str(tmp))
         try:
-            store.conn.backup(dest)
+
+            def step(status: int, remaining: int, total: int) -> None:
+                if cancelled and cancelled():
+                    raise BackupCancelled("Đã hủy sao lưu; không có tệp nào được tạo.")
+                if progress:
+                    progress(total - remaining, total)
+
+            store.conn.backup(dest, pages=256, progress=step)
             dest.execute("PRAGMA journal_mode=DELETE")
             ok = integrity_ok(dest)
         finally:
             dest.close()
+    except BackupCancelled:
+        tmp.unlink(missing_ok=True)
+        raise
     except sqlite3.Error as exc:
         tmp.unlink(missing_ok=True)
         raise translate(exc) or StoreError(f"Sao lưu thất bại: {exc}") from exc

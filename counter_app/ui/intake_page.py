@@ -270,8 +270,18 @@ class IntakePage(QtWidgets.QWidget):
             for row in range(self.documents.rowCount())
             if self.documents.item(row, 0).checkState() == Qt.CheckState.Checked
         ]
+        counts = {}
+        for row in chosen:
+            try:
+                counts[row] = (
+                    int(self.documents.item(row, 1).text()),
+                    int(self.documents.item(row, 2).text()),
+                )
+            except ValueError:
+                raise ValidationError("Số bản chính, bản sao ghi bằng chữ số.", field="documents") from None
         return IntakeRequest(
             procedure_code=self.procedure.code,
+            counts=counts,
             cccd_qr=self._card_text,
             name=self.name.text(),
             id_type=self.id_type.currentData(),

@@ -188,7 +188,12 @@ class MainWindow(QtWidgets.QMainWindow):
         emit(self.document_ready, printed)
         prefs = QtCore.QSettings("quay-mot-cua", "counter")
         preview = prefs.value("preview_before_print", True, type=bool)
-        printer_info = QtPrintSupport.QPrinterInfo.defaultPrinter()
+        chosen = printed.printer  # the printer the admin set for this kind of paper, if any
+        printer_info = (
+            QtPrintSupport.QPrinterInfo.printerInfo(chosen)
+            if chosen
+            else QtPrintSupport.QPrinterInfo.defaultPrinter()
+        )
         if preview or printer_info.isNull():
             dialog = PrintPreviewDialog(printed.pdf, f"In {printed.filename}", printed.filename, self)
             dialog.always_preview.setChecked(preview)

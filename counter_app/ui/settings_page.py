@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from datetime import date
+from pathlib import Path
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle import ROLE_LABELS, Role
 from counter_app.services import calendar as calendar_service
+from counter_app.services import maintenance, settings
 from counter_app.services import officers as officer_service
-from counter_app.services import settings
 from counter_app.services.context import Counter
-from counter_app.ui.qt import QtCore, QtWidgets, emit
+from counter_app.ui.qt import QtCore, QtPrintSupport, QtWidgets, emit
 from counter_app.ui.widgets import FieldError
 from counter_app.ui.worker import Worker
 
@@ -26,15 +28,34 @@ class SettingsPage(QtWidgets.QWidget):
         left = QtWidgets.QGroupBox("Thiết lập quầy")
         form = QtWidgets.QFormLayout(left)
         self.edits: dict[str, QtWidgets.QLineEdit] = {}
+        printers = QtPrintSupport.QPrinterInfo.availablePrinterNames()
         for key, spec in settings.SETTINGS.items():
-            edit = QtWidgets.QLineEdit()
+            if key.endswith("_printer"):
+                combo = QtWidgets.QComboBox()
+                combo.setEditable(True)
+                combo.addItems(["", *printers])
+                edit = combo.lineEdit()
+                form.addRow(spec.label, combo)
+            else:
+                edit = QtWidgets.QLineEdit()
+                form.addRow(spec.label, edit)
             self.edits[key] = edit
-            form.addRow(spec.label, edit)
         self.settings_error = FieldError()
         form.addRow(self.settings_error)
         self.save_settings = QtWidgets.QPushButton("Lưu thiết lập")
         self.save_settings.clicked.connect(self._save_settings)
         form.addRow(self.save_settings)
+        tools = QtWidgets.QHBoxLayout()
+        self.backup_button = QtWidgets.QPushButton("Sao lưu dữ liệu…")
+        self.backup_button.clicked.connect(self.backup)
+        self.verify_button = QtWidgets.QPushButton("Kiểm tra dữ liệu")
+        self.verify_button.clicked.connect(self.verify)
+        tools.addWidget(self.backup_button)
+        tools.addWidget(self.verify_button)
+        form.addRow(tools)
+        self.tools_note = QtWidgets.QLabel("")
+        self.tools_note.setWordWrap(True)
+        form.addRow(self.tools_note)
         self.rights_note = QtWidgets.QLabel("")
         self.rights_note.setWordWrap(True)
         form.addRow(self.rights_note)
@@ -152,6 +173,57 @@ class SettingsPage(QtWidgets.QWidget):
                 emit(self.worker.unexpected, exc)
 
         self.worker.submit(fn, lambda _result: self.refresh(), failed)
+
+    def backup(self, target: str | None = None) -> QtWidgets.QProgressDialog | None:
+        """Copy the database with a progress bar the officer can cancel (the copy runs on the worker)."""
+        if target is None:
+            default = f"quay-mot-cua-{date.today():%Y%m%d}.db"
+            target, _ = QtWidgets.QFileDialog.getSaveFileName(
+                self, "Sao lưu dữ liệu", default, "Sao lưu (*.db)"
+            )
+            if not target:
+                return None
+        dialog = QtWidgets.QProgressDialog("Đang sao lưu dữ liệu…", "Hủy", 0, 100, self)
+        dialog.setWindowTitle("Sao lưu")
+        dialog.setMinimumDuration(0)
+        state = {"done": 0, "total": 0}
+        stop = threading.Event()
+        dialog.canceled.connect(stop.set)
+        timer = QtCore.QTimer(dialog)
+        timer.timeout.connect(
+            lambda: state["total"] and dialog.setValue(int(100 * state["done"] / state["total"]))
+        )
+        timer.start(100)
+
+        def progress(done: int, total: int) -> None:  # runs on the worker thread: only plain values cross
+            state["done"], state["total"] = done, total
+
+        def finished(path: object) -> None:
+            timer.stop()
+            dialog.reset()
+            self.tools_note.setText(f"✔ Đã sao lưu vào {path}.")
+
+        def failed(exc: Exception) -> None:
+            timer.stop()
+            dialog.reset()
+            if isinstance(exc, DomainError):
+                self.tools_note.setText(f"⚠ {exc.message}")
+            else:
+                emit(self.worker.unexpected, exc)
+
+        path = Path(target)
+        self.worker.submit(
+            lambda counter: maintenance.backup(counter, path, progress, stop.is_set), finished, failed
+        )
+        self.backup_dialog = dialog
+        return dialog
+
+    def verify(self) -> None:
+        def show(report: maintenance.VerifyReport) -> None:
+            self.tools_note.setText(("✔ " if report.ok else "⚠ ") + " · ".join(report.lines_vi()))
+
+        self.tools_note.setText("Đang kiểm tra…")
+        self.worker.submit(maintenance.verify, show)
 
     def _save_settings(self) -> None:
         values = {key: edit.text() for key, edit in self.edits.items()}

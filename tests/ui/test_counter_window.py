@@ -166,3 +166,15 @@ def test_dossier_list_pages_lazily(window: MainWindow, counter: Counter, qtbot) 
     settle(qtbot, window.worker)
     assert 0 < model.rowCount() <= 200
     assert all("Nguyễn" in model.name(r) for r in range(model.rowCount()))
+
+
+def test_backup_and_verify_from_settings(window: MainWindow, qtbot, tmp_path) -> None:
+    window.tabs.setCurrentWidget(window.settings)
+    target = tmp_path / "usb" / "sao-luu.db"
+    dialog = window.settings.backup(str(target))
+    assert dialog is not None
+    settle(qtbot, window.worker)
+    assert target.exists() and "Đã sao lưu" in window.settings.tools_note.text()
+    window.settings.verify()
+    settle(qtbot, window.worker)
+    assert window.settings.tools_note.text().startswith("✔")

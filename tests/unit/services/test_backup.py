@@ -38,3 +38,14 @@ def test_restore_refuses_garbage(counter: Counter, tmp_path: Path) -> None:
         maintenance.restore(counter, bad)
     with pytest.raises(StoreError, match="Không tìm thấy"):
         maintenance.restore(counter, tmp_path / "missing.db")
+
+
+def test_backup_reports_progress_and_can_be_cancelled(counter: Counter, tmp_path: Path) -> None:
+    from counter_app.store.backup import BackupCancelled
+
+    seen: list[tuple[int, int]] = []
+    maintenance.backup(counter, tmp_path / "ok.db", progress=lambda done, total: seen.append((done, total)))
+    assert seen and seen[-1][0] == seen[-1][1] > 0
+    with pytest.raises(BackupCancelled, match="Đã hủy sao lưu"):
+        maintenance.backup(counter, tmp_path / "stopped.db", cancelled=lambda: True)
+    assert not (tmp_path / "stopped.db").exists() and not (tmp_path / "stopped.db.partial").exists()

@@ -91,3 +91,13 @@ def test_short_code_from_the_roll_receipt_finds_the_dossier(counter: Counter) ->
     detail = queries.show(counter, short)
     assert detail is not None and detail.dossier.code == d.code
     assert [x.code for x in queries.search_dossiers(counter, short)] == [d.code]
+
+
+def test_counts_handed_over_are_recorded_and_checked(counter: Counter) -> None:
+    d = receive(counter, procedure_code=MARRIAGE, documents=[0, 1], counts={1: (2, 1)}).dossier
+    docs = dossier_store.events_of(counter.store, d)[0].payload["documents"]
+    assert (docs[1]["original"], docs[1]["copy"]) == (2, 1)
+    before = table_counts(counter)
+    with pytest.raises(ValidationError, match="ít nhất một bản"):
+        receive(counter, procedure_code=MARRIAGE, documents=[0, 1], counts={0: (0, 0)})
+    assert table_counts(counter) == before
