@@ -59,6 +59,9 @@ class Action(StrEnum):
     APOLOGIZE = "apologize"
     RATE = "rate"
     RESCHEDULE = "reschedule"
+    ATTACH = "attach"
+    DETACH = "detach"
+    ARRANGE = "arrange"
 
 
 ACTION_LABELS: dict[Action, str] = {
@@ -75,6 +78,9 @@ ACTION_LABELS: dict[Action, str] = {
     Action.APOLOGIZE: "Xin lỗi và hẹn lại ngày trả",
     Action.RATE: "Ghi nhận đánh giá",
     Action.RESCHEDULE: "Tính lại hạn theo lịch làm việc",
+    Action.ATTACH: "Số hóa tài liệu",
+    Action.DETACH: "Gỡ tài liệu số hóa",
+    Action.ARRANGE: "Sắp xếp, xoay trang tài liệu số hóa",
 }
 
 # action -> (states it may be applied in, state afterwards; None keeps the state)
@@ -91,6 +97,10 @@ TRANSITIONS: dict[Action, tuple[frozenset[State], State | None]] = {
     Action.APOLOGIZE: (frozenset({State.RECEIVED, State.IN_PROGRESS, State.SUPPLEMENT}), None),
     Action.RATE: (frozenset({State.RETURNED}), None),
     Action.RESCHEDULE: (frozenset({State.RECEIVED, State.IN_PROGRESS, State.SUPPLEMENT}), None),
+    # Digitizing papers and results goes on through the whole life, also after the return.
+    Action.ATTACH: (frozenset(State) - {State.CANCELLED}, None),
+    Action.DETACH: (frozenset(State) - {State.CANCELLED}, None),
+    Action.ARRANGE: (frozenset(State) - {State.CANCELLED}, None),
 }
 
 ACTIONS_NEEDING_REASON = frozenset({Action.REQUEST_SUPPLEMENT, Action.REFUSE, Action.STOP, Action.APOLOGIZE})
@@ -126,6 +136,9 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.REFUSE,
             Action.APOLOGIZE,
             Action.RESCHEDULE,
+            Action.ATTACH,
+            Action.DETACH,
+            Action.ARRANGE,
         }
     ),
 }

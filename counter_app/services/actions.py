@@ -25,6 +25,8 @@ from counter_app.services.queries import expand_code
 from counter_app.store import dossiers as dossier_store
 
 MAX_REASON = 1000
+# Actions made by their own use case (intake, calendar recompute, attachments), never directly.
+OWN_SERVICE = frozenset({Action.RECEIVE, Action.RESCHEDULE, Action.ATTACH, Action.DETACH, Action.ARRANGE})
 
 
 @dataclass(frozen=True)
