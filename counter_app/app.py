@@ -129,6 +129,10 @@ MENU = {
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if "--self-test" in args:
+        from counter_app.selftest import run
+
+        return run()
     path = paths.default_db_path()
     counter = open_counter(path)
     note = first_start(counter) if not is_initialized(counter) else []

@@ -12,7 +12,9 @@ from counter_app.domain.calendar import WorkingCalendar, WorkingHours
 from counter_app.domain.deadlines import PauseMode
 from counter_app.domain.hlc import HybridClock, Timestamp
 from counter_app.store import calendar as calendar_store
-from counter_app.store.database import Store, put_setting
+from counter_app.store.database import Store, StoreError, put_setting
+
+__all__ = ["Counter", "StoreError", "local_now", "open_counter"]
 
 DEFAULT_AGENCY_CODE = "000.00.00.H00"
 DEFAULT_AGENCY_NAME = "UBND xã Mẫu (dữ liệu trình diễn)"

@@ -239,10 +239,7 @@ def generate(
         day -= timedelta(days=1)
     working.reverse()
     used: dict[tuple[date, int], int] = {}
-    existing = {
-        (date.fromisoformat(r["day"]), r["slot"]): r["last"]
-        for r in counter.store.query("SELECT day, slot, last FROM day_sequences")
-    }
+    existing = dossier_store.sequences(counter.store)
     per_day = sorted(rng.randrange(len(working)) for _ in range(count))
     batch: list[list[Event]] = []
     done = 0

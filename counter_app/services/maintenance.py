@@ -14,7 +14,7 @@ from counter_app import paths
 from counter_app.services.context import Counter
 from counter_app.store import audit
 from counter_app.store import dossiers as dossier_store
-from counter_app.store.backup import backup_to, integrity_ok, restore_from
+from counter_app.store.backup import backup_to, integrity_ok, quick_check_ok, restore_from
 
 
 def backup(
@@ -100,6 +100,11 @@ def verify(counter: Counter) -> VerifyReport:
     report = VerifyReport(integrity_ok(store.conn), dossier_store.verify_chain(store), audit.verify(store))
     report.projection_mismatches = dossier_store.projection_mismatches(store)
     return report
+
+
+def quick_check(counter: Counter) -> bool:
+    """SQLite's quick_check: the page-level half of integrity_check, fast enough to run after each start."""
+    return quick_check_ok(counter.store)
 
 
 def rebuild(counter: Counter) -> int:

@@ -66,6 +66,12 @@ def _choice(*allowed: str) -> Callable[[str], str]:
     return check
 
 
+def _positive(value: str, limit: int) -> int:
+    if not value.strip().isdigit() or not 1 <= int(value) <= limit:
+        raise ValidationError(f"Nhập một số từ 1 đến {limit}.")
+    return int(value)
+
+
 def _url(value: str) -> str:
     value = value.strip().rstrip("/")
     if not value.startswith(("https://", "http://")) or " " in value or len(value) > 200:
@@ -90,6 +96,8 @@ SETTINGS: dict[str, Setting] = {
     "receipt_copies": Setting("Số liên giấy hẹn (1, 2)", _choice("1", "2")),
     "receipt_printer": Setting("Máy in giấy hẹn (để trống: máy in mặc định)", _text(120)),
     "forms_printer": Setting("Máy in các phiếu khác", _text(120)),
+    "backup_dir": Setting("Thư mục sao lưu hằng ngày (ví dụ ổ USB)", _text(260)),
+    "backup_keep": Setting("Số bản sao lưu giữ lại", lambda v: str(_positive(v, 365))),
     "status_base_url": Setting("Địa chỉ tra cứu hồ sơ in trên mã QR", _url),
     "slot": Setting("Số hiệu máy trong xã (0–9)", lambda v: str(check_slot(int(v) if v.isdigit() else -1))),
     "working_hours": Setting("Giờ làm việc", lambda v: str(WorkingHours.parse(v)), moves_due_dates=True),
@@ -104,6 +112,7 @@ DEFAULTS: dict[str, str] = {
     "forms_paper": "a5",
     "receipt_copies": "1",
     "leader_title": "Chủ tịch",
+    "backup_keep": "14",
     "working_hours": str(WorkingHours()),
     "weekend": "5,6",
     "pause_mode": PauseMode.PAUSE_RESUME.value,

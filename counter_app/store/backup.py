@@ -9,6 +9,10 @@ from pathlib import Path
 from counter_app.store.database import Store, StoreError, translate
 
 
+def quick_check_ok(store: Store) -> bool:
+    return store.scalar("PRAGMA quick_check") == "ok"
+
+
 def integrity_ok(conn: sqlite3.Connection) -> bool:
     return conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
 

@@ -473,6 +473,14 @@ def bulk_insert(conn: sqlite3.Connection, histories: list[list[Event]], *, outbo
         put_setting(conn, "events_head", f"{event_num - 1}:{last.hex()}")
 
 
+def sequences(store: Store) -> dict[tuple[date, int], int]:
+    """The last number used per (day, slot)."""
+    return {
+        (date.fromisoformat(d), slot): last
+        for d, slot, last in store.conn.execute("SELECT day, slot, last FROM day_sequences")
+    }
+
+
 def raise_sequences(conn: sqlite3.Connection, used: dict[tuple[date, int], int]) -> None:
     """Make sure later intakes continue after numbers a bulk load used."""
     conn.executemany(

@@ -1,19 +1,25 @@
-"""Start the window: open (or create) the counter's database, log in, show the main window."""
+"""Start the window: one instance per user, a damaged database offered its last good backup,
+login, the main window, and the daily backup in the background."""
 
 from __future__ import annotations
 
 import gc
+import getpass
 import logging
+import shutil
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from counter_app import paths
-from counter_app.services.context import open_counter
-from counter_app.services.maintenance import log_unexpected
+from counter_app.domain.errors import DomainError
+from counter_app.services import autobackup
+from counter_app.services.context import Counter, StoreError, open_counter
+from counter_app.services.maintenance import log_unexpected, quick_check
 from counter_app.ui import translations
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.main_window import MainWindow
-from counter_app.ui.qt import QtCore, QtWidgets
+from counter_app.ui.qt import QtCore, QtNetwork, QtWidgets
 from counter_app.ui.widgets import apply_counter_font
 from counter_app.ui.worker import Worker
 
@@ -35,6 +41,100 @@ def install_excepthook() -> None:
     sys.excepthook = hook
 
 
+class SingleInstance(QtCore.QObject):
+    """A second start hands over to the first (which comes to the front) instead of opening the file twice."""
+
+    def __init__(self, name: str) -> None:
+        super().__init__()
+        self.name = name
+        self.server: QtNetwork.QLocalServer | None = None
+        self.window: QtWidgets.QWidget | None = None
+
+    def already_running(self) -> bool:
+        socket = QtNetwork.QLocalSocket()
+        socket.connectToServer(self.name)
+        if socket.waitForConnected(300):
+            socket.write(b"activate")
+            socket.flush()
+            socket.waitForBytesWritten(300)
+            socket.disconnectFromServer()
+            return True
+        QtNetwork.QLocalServer.removeServer(self.name)  # a stale socket left by a crash
+        self.server = QtNetwork.QLocalServer(self)
+        self.server.listen(self.name)
+        self.server.newConnection.connect(self._activate)
+        return False
+
+    def _activate(self) -> None:
+        assert self.server is not None
+        conn = self.server.nextPendingConnection()
+        if conn is not None:
+            conn.close()
+        if self.window is not None:
+            self.window.showNormal()
+            self.window.raise_()
+            self.window.activateWindow()
+
+
+def open_or_recover(db_path: Path) -> Counter | None:
+    """Open the database; if it is damaged, offer the newest good backup instead of crashing."""
+    try:
+        return open_counter(db_path)
+    except StoreError as exc:
+        if exc.code not in ("corrupt", "cannot_open"):
+            raise
+    backups = autobackup.existing(paths.data_dir() / "backups")
+    if not backups:
+        QtWidgets.QMessageBox.critical(
+            None,
+            "Tệp dữ liệu bị hỏng",
+            f"Không mở được tệp dữ liệu {db_path} và chưa có bản sao lưu nào.\n"
+            "Hãy liên hệ bộ phận kỹ thuật; tệp được giữ nguyên để cứu dữ liệu.",
+        )
+        return None
+    newest = backups[0]
+    answer = QtWidgets.QMessageBox.question(
+        None,
+        "Tệp dữ liệu bị hỏng",
+        f"Tệp dữ liệu {db_path} bị hỏng.\nKhôi phục từ bản sao lưu gần nhất ({newest.name})?\n"
+        "Tệp hỏng được giữ lại bên cạnh để bộ phận kỹ thuật cứu những hồ sơ nhập sau lần sao lưu đó.",
+    )
+    if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+        return None
+    aside = db_path.with_name(f"{db_path.name}.hong-{datetime.now():%Y%m%d-%H%M%S}")
+    db_path.rename(aside)
+    for suffix in ("-wal", "-shm"):
+        side = Path(f"{db_path}{suffix}")
+        if side.exists():
+            side.rename(Path(f"{aside}{suffix}"))
+    shutil.copyfile(newest, db_path)
+    return open_counter(db_path)
+
+
+def start_background_checks(window: MainWindow, worker: Worker) -> None:
+    """After login: today's backup, then a quick integrity check; both off the UI thread."""
+
+    def backed_up(result: autobackup.AutoBackupResult) -> None:
+        if result.made:
+            window.message.setText(f"Đã sao lưu tự động vào {result.made}.")
+
+    def backup_failed(exc: Exception) -> None:
+        text = exc.message if isinstance(exc, DomainError) else str(exc)
+        window.message.setText(f"⚠ Chưa sao lưu tự động được: {text}")
+
+    def checked(ok: bool) -> None:
+        if not ok:
+            QtWidgets.QMessageBox.warning(
+                window,
+                "Dữ liệu có dấu hiệu hỏng",
+                "Kiểm tra nhanh phát hiện lỗi trong tệp dữ liệu. Hãy báo bộ phận kỹ thuật; "
+                "có thể khôi phục bản sao lưu gần nhất trong Cài đặt.",
+            )
+
+    worker.submit(autobackup.run_daily, backed_up, backup_failed)
+    worker.submit(quick_check, checked)
+
+
 def run(db_path: Path | None = None, first_start_note: str = "") -> int:
     app = QtWidgets.QApplication.instance() or QtWidgets.QApplication(sys.argv)
     app.setApplicationName("Quầy một cửa")
@@ -44,15 +144,23 @@ def run(db_path: Path | None = None, first_start_note: str = "") -> int:
     apply_counter_font(app)
     translations.install(app)
     install_excepthook()
-    counter = open_counter(db_path or paths.default_db_path())
+    single = SingleInstance(f"quay-mot-cua-{getpass.getuser()}")
+    if single.already_running():
+        return 0
+    counter = open_or_recover(db_path or paths.default_db_path())
+    if counter is None:
+        return 2
     worker = Worker(counter)
     login = LoginDialog(worker, counter.agency_name, first_start_note)
+    single.window = login
     if not login.exec() or login.officer is None:
         worker.wait()
         return 0
     window = MainWindow(worker, login.officer)
+    single.window = window
     window.show()
     window.start()
+    start_background_checks(window, worker)
     gc.freeze()  # modules and widgets live as long as the window: keep them out of full collections
     code = app.exec()
     worker.wait()

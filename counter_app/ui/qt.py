@@ -6,7 +6,7 @@ import ctypes
 import sys
 from typing import Any
 
-from PySide6 import QtCore, QtGui, QtPdf, QtPdfWidgets, QtPrintSupport, QtWidgets
+from PySide6 import QtCore, QtGui, QtNetwork, QtPdf, QtPdfWidgets, QtPrintSupport, QtWidgets
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 
 
@@ -45,6 +45,7 @@ __all__ = [
     "Qt",
     "QtCore",
     "QtGui",
+    "QtNetwork",
     "QtPdf",
     "QtPdfWidgets",
     "QtPrintSupport",
