@@ -10,23 +10,13 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from counter_app.printing.blocks import (
-    addressee,
-    agency_header,
-    code_barcode,
-    doc_number,
-    form_head,
-    letter_close,
-)
+from counter_app.printing.blocks import letter_ending, letter_opening
 from counter_app.printing.formatting import (
     at_time,
     due_text,
     escape_line,
     markup,
     one_line,
-    place_date,
-    short_date,
-    value,
 )
 from counter_app.printing.formsets import FormSet
 from counter_app.printing.layout import Paper, copies_story, page_number_footer, render, styles
@@ -35,30 +25,9 @@ from counter_app.printing.model import ApologyData
 
 def _story(data: ApologyData, paper: Paper, fset: FormSet) -> list[Flowable]:
     st = styles(paper.base)
-    width = paper.frame_width
     agency = escape_line(data.agency.name)
-    story = form_head(
-        "apology",
-        fset,
-        st,
-        width,
-        left_lines=agency_header(data.agency),
-        date_line=place_date(data.agency.place, data.issued_at.date()),
-        number_line=doc_number(data.doc_number),
-    )
-    story += code_barcode(data.code, paper.key, st)
-    story.append(addressee(data.applicant_name, st))
-    story.append(Paragraph(f"Địa chỉ: {value(data.address)}", st.center))
-    procedure = f"<b>{value(data.procedure_name)}</b>"
-    if one_line(data.procedure_code):
-        procedure += f" (mã thủ tục: {escape_line(data.procedure_code)})"
+    story = letter_opening("apology", data, paper, fset, st)
     story += [
-        Paragraph(
-            f"Ngày {short_date(data.received_at.date())}, {agency} tiếp nhận hồ sơ của Ông/Bà "
-            f"đề nghị giải quyết thủ tục hành chính: {procedure}.",
-            st.indent,
-        ),
-        Paragraph(f"Mã hồ sơ: <b>{escape_line(data.code)}</b>.", st.indent),
         Paragraph(
             f"Thời gian hẹn trả kết quả giải quyết hồ sơ: {at_time(data.original_due)}.",
             st.indent,
@@ -87,8 +56,7 @@ def _story(data: ApologyData, paper: Paper, fset: FormSet) -> list[Flowable]:
                 st.indent,
             )
         )
-    story.append(Paragraph("Trân trọng./.", st.indent))
-    story.append(letter_close(data.recipients, data.signer, st, width))
+    story += letter_ending(data, st, paper.frame_width)
     return story
 
 

@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from barcode.codex import Code128
 from reportlab.graphics.barcode import qrencoder
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable
 
 THERMAL_DPI = 203
@@ -68,60 +69,61 @@ def _snap(canv: object, grid: float) -> tuple[float, float]:
     return round(ax / grid) * grid - ax, round(ay / grid) * grid - ay
 
 
-class Code128Bars(Flowable):
+class _GridSymbol(Flowable):
+    """A symbol drawn in black rectangles from the flowable's origin snapped to the printer's dot grid."""
+
+    def __init__(self, data: str, *, module: float, grid: float, align: str) -> None:
+        super().__init__()
+        self.data = data
+        self.grid = grid
+        self.module = module
+        self.hAlign = align
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return self.width, self.height
+
+    def draw(self) -> None:
+        canv = self.canv
+        canv.saveState()
+        dx, dy = _snap(canv, self.grid)
+        canv.translate(dx, dy)
+        canv.setFillColorRGB(0, 0, 0)
+        self.draw_modules(canv)
+        canv.restoreState()
+
+    def draw_modules(self, canv: Canvas) -> None:
+        raise NotImplementedError
+
+
+class Code128Bars(_GridSymbol):
     """A Code128 symbol of ``data``; ``module`` is the narrowest bar in points (snap it to dots)."""
 
     def __init__(
         self, data: str, *, module: float, height: float, grid: float = DOT, align: str = "CENTER"
     ) -> None:
-        super().__init__()
-        self.data = data
-        self.grid = grid
-        self.module = module
+        super().__init__(data, module=module, grid=grid, align=align)
         self.bar_height = height
-        self.hAlign = align
         self.pattern = code128_pattern(data)
         self.width = (len(self.pattern) + 2 * CODE128_QUIET_MODULES) * module
         self.height = height
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canv = self.canv
-        canv.saveState()
-        dx, dy = _snap(canv, self.grid)
-        canv.translate(dx, dy)
-        canv.setFillColorRGB(0, 0, 0)
+    def draw_modules(self, canv: Canvas) -> None:
         x0 = CODE128_QUIET_MODULES * self.module
         for start, length in _runs(self.pattern):
             canv.rect(x0 + start * self.module, 0, length * self.module, self.bar_height, stroke=0, fill=1)
-        canv.restoreState()
 
 
-class QrCode(Flowable):
+class QrCode(_GridSymbol):
     """A QR symbol (level M by default) with its 4-module quiet zone; ``module`` in points."""
 
     def __init__(
         self, data: str, *, module: float, level: str = "M", grid: float = DOT, align: str = "CENTER"
     ) -> None:
-        super().__init__()
-        self.data = data
-        self.grid = grid
-        self.module = module
+        super().__init__(data, module=module, grid=grid, align=align)
         self.rows = qr_matrix(data, level)
-        self.hAlign = align
         self.width = self.height = (len(self.rows) + 2 * QR_QUIET_MODULES) * module
 
-    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
-        return self.width, self.height
-
-    def draw(self) -> None:
-        canv = self.canv
-        canv.saveState()
-        dx, dy = _snap(canv, self.grid)
-        canv.translate(dx, dy)
-        canv.setFillColorRGB(0, 0, 0)
+    def draw_modules(self, canv: Canvas) -> None:
         m = self.module
         q = QR_QUIET_MODULES * m
         top = self.height - q
@@ -129,7 +131,6 @@ class QrCode(Flowable):
             y = top - (r + 1) * m
             for start, length in _runs(row):
                 canv.rect(q + start * m, y, length * m, m, stroke=0, fill=1)
-        canv.restoreState()
 
 
 def dots(n: int) -> float:

@@ -1,17 +1,27 @@
-"""Pieces several forms print the same way: header lines, the applicant block, the contact note."""
+"""Pieces several forms print the same way: header lines, the applicant block, the contact note,
+and the openings and closings that forms 02–03 (slips) and 04–05 (letters) share."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from counter_app.printing import barcodes, fonts
-from counter_app.printing.formatting import escape_line, one_line, value
+from counter_app.printing.formatting import escape_line, one_line, place_date, short_date, value
 from counter_app.printing.formsets import FormSet
-from counter_app.printing.layout import Styles, form_tag, layout_style, national_header
-from counter_app.printing.model import Agency, Signer
+from counter_app.printing.layout import (
+    Paper,
+    SignatureColumn,
+    Styles,
+    form_tag,
+    layout_style,
+    national_header,
+    signatures,
+)
+from counter_app.printing.model import Agency, ApologyData, RefusalData, Signer, StopData, SupplementData
 
 
 def unit_header(agency: Agency) -> list[tuple[str, bool]]:
@@ -71,14 +81,19 @@ def applicant_lines(
     return out
 
 
+def procedure_text(name: str, code: str) -> str:
+    """The procedure's name in bold, kept in one run so it extracts exactly, then its code."""
+    text = f"<b>{value(name)}</b>"
+    if one_line(code):
+        text += f" (mã thủ tục: {escape_line(code)})"
+    return text
+
+
 def procedure_line(
     st: Styles, name: str, code: str, *, label: str = "Nội dung yêu cầu giải quyết: "
 ) -> Paragraph:
-    """The procedure's name, kept in one run so it extracts exactly, then its code."""
-    text = f"{label}<b>{value(name)}</b>"
-    if one_line(code):
-        text += f" (mã thủ tục: {escape_line(code)})"
-    return Paragraph(text, st.body)
+    """ "Nội dung yêu cầu giải quyết: <procedure>" as a body line."""
+    return Paragraph(label + procedure_text(name, code), st.body)
 
 
 def contact_note(agency: Agency, st: Styles) -> list[Flowable]:
@@ -118,6 +133,15 @@ def form_head(
         ),
         Paragraph(spec.title, st.title),
     ]
+
+
+def unit_form_head(
+    form: str, fset: FormSet, st: Styles, width: float, agency: Agency, day: date
+) -> list[Flowable]:
+    """The head of a paper the one-stop unit issues (forms 01–03, 06), dated ``day``."""
+    return form_head(
+        form, fset, st, width, left_lines=unit_header(agency), date_line=place_date(agency.place, day)
+    )
 
 
 def doc_number(number: str) -> str:
@@ -170,3 +194,60 @@ def code_lines(code: str, paper_key: str, st: Styles) -> list[Flowable]:
         Spacer(1, st.size * 0.25),
         *code_barcode(text, paper_key, st),
     ]
+
+
+def slip_opening(
+    form: str, data: SupplementData | RefusalData, paper: Paper, fset: FormSet, st: Styles
+) -> list[Flowable]:
+    """Forms 02 and 03 open alike: the unit's header dated the day of issue, the code, who asked for what."""
+    story = unit_form_head(form, fset, st, paper.frame_width, data.agency, data.issued_at.date())
+    story += code_lines(data.code, paper.key, st)
+    story += applicant_lines(
+        st,
+        lead="Tiếp nhận hồ sơ của Ông/Bà:",
+        name=data.applicant_name,
+        address=data.address,
+        phone=data.phone,
+        email=data.email,
+    )
+    story.append(procedure_line(st, data.procedure_name, data.procedure_code))
+    return story
+
+
+def officer_signature(title: str, name: str, st: Styles, width: float) -> Flowable:
+    """Forms 02 and 03 are signed by the one officer who dealt with the applicant, on the right."""
+    return signatures([SignatureColumn(title, name=name)], st=st, width=width, space=st.size * 3.6)
+
+
+def letter_opening(
+    form: str, data: ApologyData | StopData, paper: Paper, fset: FormSet, st: Styles
+) -> list[Flowable]:
+    """Forms 04 and 05 open alike: the agency's numbered letter to the applicant, recalling the dossier."""
+    story = form_head(
+        form,
+        fset,
+        st,
+        paper.frame_width,
+        left_lines=agency_header(data.agency),
+        date_line=place_date(data.agency.place, data.issued_at.date()),
+        number_line=doc_number(data.doc_number),
+    )
+    story += code_barcode(data.code, paper.key, st)
+    story.append(addressee(data.applicant_name, st))
+    story.append(Paragraph(f"Địa chỉ: {value(data.address)}", st.center))
+    agency = escape_line(data.agency.name)
+    procedure = procedure_text(data.procedure_name, data.procedure_code)
+    story += [
+        Paragraph(
+            f"Ngày {short_date(data.received_at.date())}, {agency} tiếp nhận hồ sơ của Ông/Bà "
+            f"đề nghị giải quyết thủ tục hành chính: {procedure}.",
+            st.indent,
+        ),
+        Paragraph(f"Mã hồ sơ: <b>{escape_line(data.code)}</b>.", st.indent),
+    ]
+    return story
+
+
+def letter_ending(data: ApologyData | StopData, st: Styles, width: float) -> list[Flowable]:
+    """Forms 04 and 05 end alike: "Trân trọng./.", then "Nơi nhận" and the head's signature."""
+    return [Paragraph("Trân trọng./.", st.indent), letter_close(data.recipients, data.signer, st, width)]

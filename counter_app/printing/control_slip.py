@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
-from counter_app.printing.blocks import code_lines, form_head, unit_header
+from counter_app.printing.blocks import code_lines, unit_form_head
 from counter_app.printing.formatting import (
     BLANK,
     BLANK_TIME,
@@ -17,7 +17,6 @@ from counter_app.printing.formatting import (
     escape_line,
     markup,
     one_line,
-    place_date,
     value,
 )
 from counter_app.printing.formsets import FormSet
@@ -101,14 +100,7 @@ def _table(data: ControlData, st: Styles, width: float) -> Table:
 def _story(data: ControlData, paper: Paper, fset: FormSet) -> list[Flowable]:
     st = styles(paper.base)
     width = paper.frame_width
-    story = form_head(
-        "control",
-        fset,
-        st,
-        width,
-        left_lines=unit_header(data.agency),
-        date_line=place_date(data.agency.place, data.received_at.date()),
-    )
+    story = unit_form_head("control", fset, st, width, data.agency, data.received_at.date())
     story += code_lines(data.code, paper.key, st)
     story += [
         Paragraph(

@@ -9,7 +9,7 @@ title in bold capitals. Sizes scale with the paper: A5 is A4 shrunk by √2, so 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
@@ -112,6 +112,10 @@ def styles(size: float) -> Styles:
         base.update(kw)
         return ParagraphStyle(f"qmc-{name}-{size}", **base)
 
+    def tight(name: str, font_size: float, leading: float, **kw: Any) -> ParagraphStyle:
+        """Lines set close, with no space after: header blocks, small print, table cells."""
+        return style(name, fontSize=font_size, leading=leading, spaceAfter=0, **kw)
+
     head = size * 0.95
     cell = size * 0.9
     return Styles(
@@ -133,46 +137,16 @@ def styles(size: float) -> Styles:
             spaceBefore=size * 0.6,
             spaceAfter=size * 0.4,
         ),
-        header=style("header", alignment=TA_CENTER, fontSize=head, leading=head * 1.2, spaceAfter=0),
-        header_bold=style(
-            "header-bold",
-            alignment=TA_CENTER,
-            fontName=fonts.BOLD,
-            fontSize=head,
-            leading=head * 1.2,
-            spaceAfter=0,
-        ),
-        national=style(
-            "national",
-            alignment=TA_CENTER,
-            fontName=fonts.BOLD,
-            fontSize=head,
-            leading=head * 1.2,
-            spaceAfter=0,
-        ),
-        motto=style(
-            "motto",
-            alignment=TA_CENTER,
-            fontName=fonts.BOLD,
-            fontSize=head * 1.05,
-            leading=head * 1.25,
-            spaceAfter=0,
-        ),
-        small=style("small", fontSize=size * 0.82, leading=size * 1.02, spaceAfter=0),
-        small_center=style(
-            "small-center", alignment=TA_CENTER, fontSize=size * 0.82, leading=size * 1.02, spaceAfter=0
-        ),
-        cell=style("cell", fontSize=cell, leading=cell * 1.18, spaceAfter=0),
-        cell_center=style(
-            "cell-center", alignment=TA_CENTER, fontSize=cell, leading=cell * 1.18, spaceAfter=0
-        ),
-        cell_bold_center=style(
-            "cell-bold-center",
-            alignment=TA_CENTER,
-            fontName=fonts.BOLD,
-            fontSize=cell,
-            leading=cell * 1.18,
-            spaceAfter=0,
+        header=tight("header", head, head * 1.2, alignment=TA_CENTER),
+        header_bold=tight("header-bold", head, head * 1.2, alignment=TA_CENTER, fontName=fonts.BOLD),
+        national=tight("national", head, head * 1.2, alignment=TA_CENTER, fontName=fonts.BOLD),
+        motto=tight("motto", head * 1.05, head * 1.25, alignment=TA_CENTER, fontName=fonts.BOLD),
+        small=tight("small", size * 0.82, size * 1.02),
+        small_center=tight("small-center", size * 0.82, size * 1.02, alignment=TA_CENTER),
+        cell=tight("cell", cell, cell * 1.18),
+        cell_center=tight("cell-center", cell, cell * 1.18, alignment=TA_CENTER),
+        cell_bold_center=tight(
+            "cell-bold-center", cell, cell * 1.18, alignment=TA_CENTER, fontName=fonts.BOLD
         ),
     )
 
@@ -236,8 +210,13 @@ def _shrunk(style: ParagraphStyle, text: str, width: float) -> ParagraphStyle:
 
 @cache
 def _scaled(style: ParagraphStyle, scale: float) -> ParagraphStyle:
+    return _resized(style, f"x{scale}", scale)
+
+
+def _resized(style: ParagraphStyle, suffix: str, scale: float) -> ParagraphStyle:
+    """``style`` with type and leading scaled together, so lines keep their proportions."""
     return ParagraphStyle(
-        f"{style.name}-x{scale}", parent=style, fontSize=style.fontSize * scale, leading=style.leading * scale
+        f"{style.name}-{suffix}", parent=style, fontSize=style.fontSize * scale, leading=style.leading * scale
     )
 
 
@@ -248,19 +227,8 @@ def _fitted(st: Styles, width: float) -> tuple[ParagraphStyle, ParagraphStyle]:
     scale = min(1.0, (width - 1) / natural)
     if scale >= 1.0:
         return st.national, st.motto
-    national = ParagraphStyle(
-        f"{st.national.name}-fit{width:.0f}",
-        parent=st.national,
-        fontSize=st.national.fontSize * scale,
-        leading=st.national.leading * scale,
-    )
-    motto = ParagraphStyle(
-        f"{st.motto.name}-fit{width:.0f}",
-        parent=st.motto,
-        fontSize=st.motto.fontSize * scale,
-        leading=st.motto.leading * scale,
-    )
-    return national, motto
+    suffix = f"fit{width:.0f}"
+    return _resized(st.national, suffix, scale), _resized(st.motto, suffix, scale)
 
 
 def national_header(
@@ -535,12 +503,16 @@ def wrap_text(text: str, font_name: str, size: float, width: float) -> str:
     return "\n".join(lines).strip("\n")
 
 
-def copies_story(make: Callable[[int], list[Flowable]], copies: int, label: str) -> list[Flowable]:
-    """``copies`` renderings of one paper, each on fresh pages with its own page numbering."""
+def one_per_page(parts: Iterable[list[Flowable]]) -> list[Flowable]:
+    """``parts`` in one story, each starting on a fresh page (copies, liên)."""
     story: list[Flowable] = []
-    for index in range(copies):
+    for index, part in enumerate(parts):
         if index:
             story.append(PageBreak())
-        story.append(SectionMark(f"copy-{index}", label))
-        story += make(index)
+        story += part
     return story
+
+
+def copies_story(make: Callable[[int], list[Flowable]], copies: int, label: str) -> list[Flowable]:
+    """``copies`` renderings of one paper, each on fresh pages with its own page numbering."""
+    return one_per_page([SectionMark(f"copy-{index}", label), *make(index)] for index in range(copies))

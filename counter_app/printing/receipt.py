@@ -7,11 +7,13 @@ is about 78 mm wide at 0.254 mm modules, wider than the left header block of an 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, KeepTogether, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table
 
 from counter_app.printing import barcodes
-from counter_app.printing.blocks import applicant_lines, contact_note, procedure_line, unit_header
+from counter_app.printing.blocks import applicant_lines, contact_note, procedure_line, unit_form_head
 from counter_app.printing.formatting import (
     at_time,
     count,
@@ -20,7 +22,6 @@ from counter_app.printing.formatting import (
     markup,
     money,
     one_line,
-    place_date,
     value,
 )
 from counter_app.printing.formsets import FormSet
@@ -29,16 +30,15 @@ from counter_app.printing.layout import (
     SectionMark,
     SignatureColumn,
     Styles,
-    form_tag,
     grid_style,
     layout_style,
-    national_header,
+    one_per_page,
     page_number_footer,
     render,
     signatures,
     styles,
 )
-from counter_app.printing.model import ReceiptData
+from counter_app.printing.model import DocumentItem, ReceiptData
 
 COPY_LABELS = ("(Liên 1: Lưu)", "(Liên 2: Giao người nộp hồ sơ)")
 
@@ -67,16 +67,17 @@ def _codes(data: ReceiptData, paper: Paper, st: Styles) -> Flowable:
     return table
 
 
-def _documents(data: ReceiptData, st: Styles, width: float) -> Flowable:
-    rows: list[list[object]] = [
-        [
-            Paragraph("TT", st.cell_bold_center),
-            Paragraph("Tên giấy tờ, tài liệu", st.cell_bold_center),
-            Paragraph("Bản chính", st.cell_bold_center),
-            Paragraph("Bản sao", st.cell_bold_center),
-        ]
-    ]
-    for i, doc in enumerate(data.documents, start=1):
+def pdf_title(data: ReceiptData) -> str:
+    """The PDF's title, the same whichever paper the receipt is printed on."""
+    return f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả {one_line(data.code)}"
+
+
+def document_rows(
+    documents: Sequence[DocumentItem], st: Styles, headers: tuple[str, str, str, str]
+) -> list[list[object]]:
+    """The documents table's header (number, name, originals, copies) and one row per paper handed over."""
+    rows: list[list[object]] = [[Paragraph(text, st.cell_bold_center) for text in headers]]
+    for i, doc in enumerate(documents, start=1):
         rows.append(
             [
                 Paragraph(str(i), st.cell_center),
@@ -85,6 +86,11 @@ def _documents(data: ReceiptData, st: Styles, width: float) -> Flowable:
                 Paragraph(str(doc.copy), st.cell_center),
             ]
         )
+    return rows
+
+
+def _documents(data: ReceiptData, st: Styles, width: float) -> Flowable:
+    rows = document_rows(data.documents, st, ("TT", "Tên giấy tờ, tài liệu", "Bản chính", "Bản sao"))
     if not data.documents:
         rows.append(["", Paragraph("…………", st.cell), "", ""])
     num = st.size * 2.2
@@ -97,17 +103,9 @@ def _documents(data: ReceiptData, st: Styles, width: float) -> Flowable:
 def _copy(data: ReceiptData, paper: Paper, fset: FormSet, label: str | None) -> list[Flowable]:
     st = styles(paper.base)
     width = paper.frame_width
-    spec = fset.spec("receipt")
     story: list[Flowable] = [
         SectionMark(label or "copy", f"Mã hồ sơ {one_line(data.code)}" + (f" {label}" if label else "")),
-        form_tag(spec.number, fset.circular, st),
-        national_header(
-            unit_header(data.agency),
-            st=st,
-            width=width,
-            date_line=place_date(data.agency.place, data.received_at.date()),
-        ),
-        Paragraph(spec.title, st.title),
+        *unit_form_head("receipt", fset, st, width, data.agency, data.received_at.date()),
         Paragraph(f"Mã hồ sơ: <b>{escape_line(data.code)}</b>", st.center),
     ]
     if label:
@@ -169,15 +167,10 @@ def _copy(data: ReceiptData, paper: Paper, fset: FormSet, label: str | None) -> 
 
 
 def build(data: ReceiptData, paper: Paper, fset: FormSet, copies: int) -> bytes:
-    story: list[Flowable] = []
-    for index, label in enumerate(copy_labels(copies)):
-        if index:
-            story.append(PageBreak())
-        story += _copy(data, paper, fset, label)
     return render(
-        story,
+        one_per_page(_copy(data, paper, fset, label) for label in copy_labels(copies)),
         paper,
-        title=f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả {one_line(data.code)}",
+        title=pdf_title(data),
         author=one_line(data.agency.name),
         footer=page_number_footer(paper),
     )

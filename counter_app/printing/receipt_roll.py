@@ -13,7 +13,7 @@ from functools import cache
 
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Flowable, PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table
 
 from counter_app.printing import barcodes, fonts
 from counter_app.printing.blocks import unit_header
@@ -22,7 +22,6 @@ from counter_app.printing.formatting import (
     count,
     due_text,
     escape_line,
-    markup,
     money,
     one_line,
     short_code,
@@ -37,11 +36,12 @@ from counter_app.printing.layout import (
     Styles,
     content_height,
     grid_style,
+    one_per_page,
     render,
     styles,
 )
 from counter_app.printing.model import ReceiptData
-from counter_app.printing.receipt import copy_labels
+from counter_app.printing.receipt import copy_labels, document_rows, pdf_title
 
 QR_DOTS = 5  # 0.625 mm modules: ≥ 3 dots at 203 dpi, roomy for phone cameras and 2D scanners
 SLACK = 2 * mm  # rounding room so the content never spills onto a second roll page
@@ -63,23 +63,7 @@ def balanced(title: str, font_name: str, size: float, width: float) -> str:
 
 
 def _documents(data: ReceiptData, st: Styles, width: float) -> Flowable:
-    rows: list[list[object]] = [
-        [
-            Paragraph("TT", st.cell_bold_center),
-            Paragraph("Giấy tờ đã nhận", st.cell_bold_center),
-            Paragraph("Chính", st.cell_bold_center),
-            Paragraph("Sao", st.cell_bold_center),
-        ]
-    ]
-    for i, doc in enumerate(data.documents, start=1):
-        rows.append(
-            [
-                Paragraph(str(i), st.cell_center),
-                Paragraph(markup(doc.name), st.cell),
-                Paragraph(str(doc.original), st.cell_center),
-                Paragraph(str(doc.copy), st.cell_center),
-            ]
-        )
+    rows = document_rows(data.documents, st, ("TT", "Giấy tờ đã nhận", "Chính", "Sao"))
     num, n = 7 * mm, 10.5 * mm
     table = Table(rows, colWidths=[num, width - num - 2 * n, n, n], repeatRows=1)
     table.setStyle(
@@ -166,15 +150,10 @@ def build(data: ReceiptData, paper: Paper, fset: FormSet, copies: int) -> bytes:
     copies_story = [_story(data, paper, fset, label) for label in copy_labels(copies)]
     height = max(content_height(s, paper.frame_width) for s in copies_story)
     page = (paper.size[0], paper.top + height + SLACK + paper.bottom)
-    story: list[Flowable] = []
-    for index, part in enumerate(copies_story):
-        if index:
-            story.append(PageBreak())
-        story += part
     return render(
-        story,
+        one_per_page(copies_story),
         paper,
-        title=f"Giấy tiếp nhận hồ sơ và hẹn trả kết quả {one_line(data.code)}",
+        title=pdf_title(data),
         author=one_line(data.agency.name),
         page_size=page,
     )

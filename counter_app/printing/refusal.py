@@ -4,49 +4,16 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from counter_app.printing.blocks import (
-    applicant_lines,
-    code_lines,
-    form_head,
-    procedure_line,
-    unit_header,
-    unit_phrase,
-)
-from counter_app.printing.formatting import markup, one_line, place_date
+from counter_app.printing.blocks import officer_signature, slip_opening, unit_phrase
+from counter_app.printing.formatting import markup, one_line
 from counter_app.printing.formsets import FormSet
-from counter_app.printing.layout import (
-    Paper,
-    SignatureColumn,
-    copies_story,
-    page_number_footer,
-    render,
-    signatures,
-    styles,
-)
+from counter_app.printing.layout import Paper, copies_story, page_number_footer, render, styles
 from counter_app.printing.model import RefusalData
 
 
 def _story(data: RefusalData, paper: Paper, fset: FormSet) -> list[Flowable]:
     st = styles(paper.base)
-    width = paper.frame_width
-    story = form_head(
-        "refusal",
-        fset,
-        st,
-        width,
-        left_lines=unit_header(data.agency),
-        date_line=place_date(data.agency.place, data.issued_at.date()),
-    )
-    story += code_lines(data.code, paper.key, st)
-    story += applicant_lines(
-        st,
-        lead="Tiếp nhận hồ sơ của Ông/Bà:",
-        name=data.applicant_name,
-        address=data.address,
-        phone=data.phone,
-        email=data.email,
-    )
-    story.append(procedure_line(st, data.procedure_name, data.procedure_code))
+    story = slip_opening("refusal", data, paper, fset, st)
     story.append(
         Paragraph(
             f"Qua xem xét, {unit_phrase(data.agency)} thông báo không tiếp nhận, giải quyết hồ sơ này "
@@ -56,14 +23,7 @@ def _story(data: RefusalData, paper: Paper, fset: FormSet) -> list[Flowable]:
     )
     story.append(Paragraph(markup(data.reason) or "…………", st.body_justify))
     story.append(Paragraph("Xin thông báo để Ông/Bà được biết và thực hiện./.", st.body))
-    story.append(
-        signatures(
-            [SignatureColumn("NGƯỜI TIẾP NHẬN HỒ SƠ", name=data.officer_name)],
-            st=st,
-            width=width,
-            space=st.size * 3.6,
-        )
-    )
+    story.append(officer_signature("NGƯỜI TIẾP NHẬN HỒ SƠ", data.officer_name, st, paper.frame_width))
     return story
 
 

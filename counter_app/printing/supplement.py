@@ -8,42 +8,16 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Paragraph
 
-from counter_app.printing.blocks import applicant_lines, code_lines, form_head, procedure_line, unit_header
-from counter_app.printing.formatting import markup, one_line, place_date, value
+from counter_app.printing.blocks import officer_signature, slip_opening
+from counter_app.printing.formatting import markup, one_line, value
 from counter_app.printing.formsets import FormSet
-from counter_app.printing.layout import (
-    Paper,
-    SignatureColumn,
-    copies_story,
-    page_number_footer,
-    render,
-    signatures,
-    styles,
-)
+from counter_app.printing.layout import Paper, copies_story, page_number_footer, render, styles
 from counter_app.printing.model import SupplementData
 
 
 def _story(data: SupplementData, paper: Paper, fset: FormSet) -> list[Flowable]:
     st = styles(paper.base)
-    width = paper.frame_width
-    story = form_head(
-        "supplement",
-        fset,
-        st,
-        width,
-        left_lines=unit_header(data.agency),
-        date_line=place_date(data.agency.place, data.issued_at.date()),
-    )
-    story += code_lines(data.code, paper.key, st)
-    story += applicant_lines(
-        st,
-        lead="Tiếp nhận hồ sơ của Ông/Bà:",
-        name=data.applicant_name,
-        address=data.address,
-        phone=data.phone,
-        email=data.email,
-    )
-    story.append(procedure_line(st, data.procedure_name, data.procedure_code))
+    story = slip_opening("supplement", data, paper, fset, st)
     story.append(Paragraph("Yêu cầu Ông/Bà bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:", st.body))
     items = data.items or ("…………",)
     for i, item in enumerate(items, start=1):
@@ -58,14 +32,7 @@ def _story(data: SupplementData, paper: Paper, fset: FormSet) -> list[Flowable]:
             st.body_justify,
         )
     )
-    story.append(
-        signatures(
-            [SignatureColumn("NGƯỜI HƯỚNG DẪN", name=data.officer_name)],
-            st=st,
-            width=width,
-            space=st.size * 3.6,
-        )
-    )
+    story.append(officer_signature("NGƯỜI HƯỚNG DẪN", data.officer_name, st, paper.frame_width))
     return story
 
 

@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pypdf
 import pytest
+from printing_samples import AGENCY
 
 from counter_app.domain.errors import ValidationError
 from counter_app.printing import (
     FORM_SETS,
     FORMS,
-    Agency,
     DocumentItem,
     ReceiptData,
     RefusalData,
@@ -23,7 +23,6 @@ from counter_app.printing import (
 )
 from counter_app.printing.formsets import lookup_form_set
 
-AGENCY = Agency(parent_name="UBND TỈNH PHÚ THỌ", name="UBND XÃ THANH SƠN", place="Thanh Sơn")
 RECEIPT = ReceiptData(
     code="000.00.21.H40-261116-0001",
     agency=AGENCY,

@@ -7,8 +7,9 @@ from datetime import datetime, timedelta
 import pytest
 from pdf_support import decode_first_page as decode
 from pdf_support import page_texts
+from printing_samples import AGENCY
 
-from counter_app.printing import Agency, ControlData, ControlStep, build_pdf
+from counter_app.printing import ControlData, ControlStep, build_pdf
 from counter_app.printing.barcodes import THERMAL_DPI
 
 CODE = "000.00.21.H40-241123-0003"
@@ -18,7 +19,7 @@ START = datetime(2024, 11, 23, 9, 0)
 ONE_STOP = "Bộ phận tiếp nhận và trả kết quả"
 SLIP = ControlData(
     code=CODE,
-    agency=Agency(parent_name="UBND TỈNH PHÚ THỌ", name="UBND XÃ THANH SƠN", place="Thanh Sơn"),
+    agency=AGENCY,
     applicant_name=NAME,
     procedure_name=PROCEDURE,
     received_at=START,

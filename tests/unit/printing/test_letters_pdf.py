@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import datetime
+from typing import Any
 
+import printing_samples as samples
 import pypdfium2 as pdfium
 import pytest
 from pdf_support import decode_first_page, page_texts
 
 from counter_app.printing import (
-    Agency,
     ApologyData,
     RefusalData,
     Signer,
@@ -24,66 +26,50 @@ from counter_app.printing.barcodes import THERMAL_DPI
 CODE = "000.00.21.H40-241123-0002"
 NAME = "Đặng Quốc Việt"
 PROCEDURE = "Đăng ký kết hôn"
-AGENCY = Agency(
-    parent_name="UBND TỈNH PHÚ THỌ", name="UBND XÃ THANH SƠN", place="Thanh Sơn", phone="0210 3 871 234"
-)
+AGENCY = replace(samples.AGENCY, phone=samples.PHONE)
 WHEN = datetime(2024, 11, 23, 10, 15)
 SIGNER = Signer(title="Chủ tịch", capacity="TM. Ủy ban nhân dân", name="Lê Minh Tuấn")
+DOSSIER: dict[str, Any] = {  # the one dossier all four papers are about
+    "agency": AGENCY,
+    "applicant_name": NAME,
+    "address": "Khu 5, xã Thanh Sơn",
+    "procedure_name": PROCEDURE,
+    "procedure_code": "1.000894",
+}
+SLIP: dict[str, Any] = {
+    **DOSSIER,
+    "phone": "0912 000 111",
+    "officer_name": "Trần Văn Bình",
+    "issued_at": WHEN,
+}
+LETTER: dict[str, Any] = {**DOSSIER, "code": CODE, "received_at": WHEN, "signer": SIGNER}
 
 SUPPLEMENT = SupplementData(
-    agency=AGENCY,
-    applicant_name=NAME,
-    address="Khu 5, xã Thanh Sơn",
-    phone="0912 000 111",
+    **SLIP,
     email="",
-    procedure_name=PROCEDURE,
-    procedure_code="1.000894",
     items=("Giấy xác nhận tình trạng hôn nhân (bản chính).", "Bản sao giấy tờ tùy thân của bên nữ."),
-    officer_name="Trần Văn Bình",
-    issued_at=WHEN,
     reason="Hồ sơ chưa đủ thành phần theo quy định.",
 )
 REFUSAL = RefusalData(
-    agency=AGENCY,
-    applicant_name=NAME,
-    address="Khu 5, xã Thanh Sơn",
-    phone="0912 000 111",
+    **SLIP,
     email="viet@example.vn",
-    procedure_name=PROCEDURE,
-    procedure_code="1.000894",
     reason="Việc kết hôn có yếu tố nước ngoài không thuộc thẩm quyền của UBND cấp xã.",
-    officer_name="Trần Văn Bình",
-    issued_at=WHEN,
 )
 APOLOGY = ApologyData(
-    code=CODE,
-    agency=AGENCY,
-    applicant_name=NAME,
-    address="Khu 5, xã Thanh Sơn",
-    procedure_name=PROCEDURE,
-    procedure_code="1.000894",
-    received_at=WHEN,
+    **LETTER,
     original_due=datetime(2024, 11, 28, 16, 30),
     new_due=datetime(2024, 12, 5, 10, 0),
     new_half_day="sáng",
     reason="Cần xác minh thêm thông tin hộ tịch tại nơi cư trú trước đây.",
     issued_at=datetime(2024, 11, 28, 8, 0),
-    signer=SIGNER,
     doc_number="125/UBND-VP",
 )
 STOP = StopData(
-    code=CODE,
-    agency=AGENCY,
-    applicant_name=NAME,
-    address="Khu 5, xã Thanh Sơn",
-    procedure_name=PROCEDURE,
-    procedure_code="1.000894",
-    received_at=WHEN,
+    **LETTER,
     reason="Người nộp hồ sơ đề nghị dừng giải quyết.",
     issued_at=datetime(2024, 11, 25, 8, 0),
     requested_at=datetime(2024, 11, 24, 9, 0),
     refund_text="Phí, lệ phí đã nộp được hoàn trả theo quy định.",
-    signer=SIGNER,
 )
 LETTERS = {"supplement": SUPPLEMENT, "refusal": REFUSAL, "apology": APOLOGY, "stop": STOP}
 LONG_REASON = " ".join(
@@ -93,36 +79,36 @@ LONG_REASON = " ".join(
 )
 
 
-def body_text(pdf: bytes, footer: float = 22.0) -> str:
-    """All pages' text above the footer band (page numbers), joined: a split paragraph reads whole."""
-    parts = []
+def pdfium_pages(pdf: bytes) -> Iterator[pdfium.PdfPage]:
+    """Each page of ``pdf`` in turn, closed (and the document with the last) once the caller is done."""
     doc = pdfium.PdfDocument(pdf)
     try:
         for index in range(len(doc)):
             page = doc[index]
-            width, height = page.get_size()
-            textpage = page.get_textpage()
-            parts.append(textpage.get_text_bounded(0, footer, width, height))
-            textpage.close()
+            yield page
             page.close()
     finally:
         doc.close()
+
+
+def body_text(pdf: bytes, footer: float = 22.0) -> str:
+    """All pages' text above the footer band (page numbers), joined: a split paragraph reads whole."""
+    parts = []
+    for page in pdfium_pages(pdf):
+        width, height = page.get_size()
+        textpage = page.get_textpage()
+        parts.append(textpage.get_text_bounded(0, footer, width, height))
+        textpage.close()
     return " ".join(unicodedata.normalize("NFC", " ".join(parts)).split())
 
 
 def objects_outside(pdf: bytes) -> int:
     count = 0
-    doc = pdfium.PdfDocument(pdf)
-    try:
-        for index in range(len(doc)):
-            page = doc[index]
-            width, height = page.get_size()
-            for obj in page.get_objects():
-                left, bottom, right, top = obj.get_bounds()
-                count += left < 2 or bottom < 2 or right > width - 2 or top > height - 2
-            page.close()
-    finally:
-        doc.close()
+    for page in pdfium_pages(pdf):
+        width, height = page.get_size()
+        for obj in page.get_objects():
+            left, bottom, right, top = obj.get_bounds()
+            count += left < 2 or bottom < 2 or right > width - 2 or top > height - 2
     return count
 
 

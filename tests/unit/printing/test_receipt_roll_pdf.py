@@ -13,33 +13,28 @@ import pytest
 import zxingcpp
 from pdf_support import page_texts as texts
 from pdf_support import scan_pages as scan
+from printing_samples import CODE, HOTLINE, PHONE
+from printing_samples import RECEIPT as SHEET_RECEIPT
 
-from counter_app.printing import Agency, DocumentItem, ReceiptData, build_pdf
+from counter_app.printing import Agency, DocumentItem, build_pdf
 from counter_app.printing.barcodes import THERMAL_DPI, code128_width, dots
 
 MM = 72 / 25.4
-CODE = "000.00.21.H40-241123-0001"
 NAME = "Hoàng Thị Ngọc Ánh"
 PROCEDURE = "Chứng thực bản sao từ bản chính giấy tờ, văn bản"
-RECEIPT = ReceiptData(
-    code=CODE,
-    agency=Agency(parent_name="", name="UBND XÃ THANH SƠN", phone="0210 3 871 234", hotline="0210 3 871 999"),
+RECEIPT = replace(
+    SHEET_RECEIPT,  # another dossier at the same counter
+    agency=Agency(parent_name="", name="UBND XÃ THANH SƠN", phone=PHONE, hotline=HOTLINE),
     applicant_name=NAME,
-    id_number="025190012345",
     address="Khu 3, xã Thanh Sơn",
-    phone="0912 345 678",
     email="",
     procedure_name=PROCEDURE,
     procedure_code="2.000815",
     documents=(DocumentItem("Bản chính giấy tờ cần chứng thực", 1, 0),),
-    sets=1,
     processing_text="Trong ngày làm việc",
     received_at=datetime(2024, 11, 23, 8, 5),
     due_at=datetime(2024, 11, 23, 16, 0),
-    half_day="chiều",
-    return_channel="Tại Bộ phận tiếp nhận và trả kết quả",
     fee=2000,
-    officer_name="Trần Văn Bình",
     register_book="03",
     register_line="7",
 )

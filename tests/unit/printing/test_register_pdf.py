@@ -9,11 +9,11 @@ from datetime import date, datetime, timedelta
 import pypdf
 import pypdfium2 as pdfium
 import pytest
+from printing_samples import AGENCY
 
-from counter_app.printing import Agency, RegisterData, RegisterRow, build_pdf
+from counter_app.printing import RegisterData, RegisterRow, build_pdf
 
 A4_LANDSCAPE = (841.89, 595.28)
-AGENCY = Agency(parent_name="UBND TỈNH PHÚ THỌ", name="UBND XÃ THANH SƠN", place="Thanh Sơn")
 START = datetime(2026, 11, 16, 7, 30)
 NAMES = ("Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Hoàng Phúc", "Phạm Thị Hồng Nhung")
 PROCEDURES = (
