@@ -2,7 +2,7 @@
 # Set up a fresh machine and run the whole test suite (lint included). Exit non-zero on any failure.
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup-env.sh"
-install_system_packages postgresql
+install_system_packages postgresql libreoffice-calc
 setup_venv
 cd "$ROOT"
 .venv/bin/ruff check .

@@ -673,6 +673,12 @@ def build_parser() -> ArgumentParser:
     add("stats", cmd_stats, "số liệu cho hỗ trợ kỹ thuật")
     add("rebuild", cmd_rebuild, "dựng lại bảng hồ sơ từ nhật ký sự kiện")
 
+    from counter_app.cli import attach_commands, report_commands, sync_commands
+
+    sync_commands.register(sub, add)
+    report_commands.register(sub, add)
+    attach_commands.register(sub, add)
+
     p = add("demo", cmd_demo, "tạo hồ sơ trình diễn")
     p.add_argument("--dossiers", type=int, required=True)
     p.add_argument("--seed", type=int, default=1)

@@ -36,6 +36,11 @@ class HybridClock:
     def last(self) -> Timestamp:
         return self._last
 
+    def advance_to(self, other: Timestamp) -> None:
+        """Never fall behind a stamp another writer of the same database already used."""
+        if other > self._last:
+            self._last = other
+
     def tick(self) -> Timestamp:
         now = self._now_ms()
         if now > self._last.ms:

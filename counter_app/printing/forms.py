@@ -8,6 +8,7 @@ from typing import Any
 from counter_app.printing import (
     apology,
     control_slip,
+    period_report,
     receipt,
     receipt_roll,
     refusal,
@@ -95,6 +96,8 @@ def build_pdf(
     for other forms it prints two identical copies. Raises PrintRequestError (a ValidationError and a ValueError, Vietnamese message)
     for an unknown form, paper or form set, a form the set lacks, or data of the wrong type.
     """
+    if form == "report":  # Biểu 06/VPCP/KSTT is not one of a form set's dossier papers
+        return period_report.build_checked(data, paper, copies)
     _check(form, data, paper, copies)
     fset = lookup_form_set(form_set)
     fset.spec(form)  # the set must have this form (TT 01/2018 has no "stop" notice)

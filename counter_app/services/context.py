@@ -66,7 +66,13 @@ class Counter:
         self.calendar = WorkingCalendar(hours, weekend, calendar_store.effective(self.store))
 
     def next_hlc(self, conn: sqlite3.Connection) -> str:
-        """Tick the clock and persist it in the caller's transaction, so a restart never reuses a stamp."""
+        """Tick the clock and persist it in the caller's transaction, so a restart never reuses a stamp.
+
+        The sync worker writes through its own connection; reading the persisted stamp first (inside
+        the same write transaction) keeps both writers' stamps strictly increasing."""
+        persisted = conn.execute("SELECT value FROM settings WHERE key = 'hlc'").fetchone()
+        if persisted:
+            self.clock.advance_to(Timestamp.decode(persisted[0]))
         stamp = self.clock.tick().encode()
         put_setting(conn, "hlc", stamp)
         return stamp

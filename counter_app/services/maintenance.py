@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from counter_app import paths
+from counter_app.services import attachments as attachment_service
 from counter_app.services.context import Counter
 from counter_app.store import audit
 from counter_app.store import dossiers as dossier_store
@@ -75,6 +76,7 @@ class VerifyReport:
             "events_chain_break": self.events_break,
             "audit_chain_break": self.audit_break,
             "projection_mismatches": self.projection_mismatches[:100],
+            "attachments": None if self.attachments is None else self.attachments.to_json(),
         }
 
     def lines_vi(self) -> list[str]:
@@ -91,6 +93,8 @@ class VerifyReport:
             lines.append("Hồ sơ lệch với nhật ký: " + ", ".join(self.projection_mismatches[:20]))
         else:
             lines.append("Bảng hồ sơ khớp nhật ký sự kiện.")
+        if self.attachments is not None:
+            lines += self.attachments.lines_vi()
         return lines
 
 
@@ -99,6 +103,7 @@ def verify(counter: Counter) -> VerifyReport:
     store = counter.store
     report = VerifyReport(integrity_ok(store.conn), dossier_store.verify_chain(store), audit.verify(store))
     report.projection_mismatches = dossier_store.projection_mismatches(store)
+    report.attachments = attachment_service.verify_attachments(counter)
     return report
 
 
@@ -108,21 +113,15 @@ def quick_check(counter: Counter) -> bool:
 
 
 def rebuild(counter: Counter) -> int:
-    return dossier_store.rebuild_projection(counter.store)
+    count = dossier_store.rebuild_projection(counter.store)
+    attachment_service.rebuild_attachments(counter.store)
+    return count
 
 
 def stats(counter: Counter) -> dict[str, Any]:
     data: dict[str, Any] = dict(dossier_store.stats(counter.store))
     data["last_sync"] = counter.store.get_setting("last_sync")
     return data
-
-
-def sync_summary(counter: Counter) -> dict[str, Any]:
-    """What the status bar shows: cheap (no count over all events), refreshed after every change."""
-    return {
-        "pending": dossier_store.pending_count(counter.store),
-        "last_sync": counter.store.get_setting("last_sync"),
-    }
 
 
 def log_file() -> Path:

@@ -98,6 +98,15 @@ SETTINGS: dict[str, Setting] = {
     "forms_printer": Setting("Máy in các phiếu khác", _text(120)),
     "backup_dir": Setting("Thư mục sao lưu hằng ngày (ví dụ ổ USB)", _text(260)),
     "backup_keep": Setting("Số bản sao lưu giữ lại", lambda v: str(_positive(v, 365))),
+    "report_cutoff_day": Setting(
+        "Ngày chốt số liệu báo cáo (1–28; 15 = từ ngày 15 tháng trước)", lambda v: str(_positive(v, 28))
+    ),
+    "report_fold": Setting(
+        "Cách gộp số liệu trên biểu (separate, thanh_hoa)", _choice("separate", "thanh_hoa")
+    ),
+    "report_recipient": Setting("Đơn vị nhận báo cáo", _text(200)),
+    "scanner_folder": Setting("Thư mục máy quét lưu bản quét", _text(260)),
+    "keep_originals": Setting("Giữ bản gốc ảnh quét khi số hóa (0, 1)", _choice("0", "1")),
     "status_base_url": Setting("Địa chỉ tra cứu hồ sơ in trên mã QR", _url),
     "slot": Setting("Số hiệu máy trong xã (0–9)", lambda v: str(check_slot(int(v) if v.isdigit() else -1))),
     "working_hours": Setting("Giờ làm việc", lambda v: str(WorkingHours.parse(v)), moves_due_dates=True),
@@ -113,6 +122,9 @@ DEFAULTS: dict[str, str] = {
     "receipt_copies": "1",
     "leader_title": "Chủ tịch",
     "backup_keep": "14",
+    "report_cutoff_day": "15",
+    "report_fold": "separate",
+    "keep_originals": "0",
     "working_hours": str(WorkingHours()),
     "weekend": "5,6",
     "pause_mode": PauseMode.PAUSE_RESUME.value,

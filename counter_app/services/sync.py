@@ -35,9 +35,14 @@ from counter_app.sync.backoff import Backoff
 from counter_app.sync.client import ServerRefused, ServerUnavailable, SyncClient
 from counter_app.sync.engine import DEFAULT_BATCH, DEFAULT_LEASE, PushOutcome, push_pending
 from counter_app.sync.worker import SyncWorker
-from counter_app.wire import CalendarUpdate, CatalogUpdate
+from counter_app.wire import KNOWN_ACTIONS, CalendarUpdate, CatalogUpdate
 
 MAX_PROBLEMS = 200
+# Timer rounds of the background worker push only when this many events wait or the oldest has
+# waited this long: gzip on a batch of ~10 events costs about half the bytes per event of single
+# events (docs/benchmarks.md). "Sync now" and the first round after start push at once.
+PUSH_MIN_BATCH = 20
+PUSH_MAX_AGE = timedelta(minutes=30)
 NOT_ENROLLED = (
     "Máy chưa đăng ký với máy chủ cấp trên. Hãy chạy «counter-admin enroll --server URL --code MÃ» trước."
 )
@@ -131,8 +136,9 @@ def sync_now(
     backoff: Backoff | None = None,
     stop: threading.Event | None = None,
     transport: httpx.BaseTransport | None = None,
+    push: bool = True,
 ) -> SyncResult:
-    """Push everything pending, then pull what the server has for this commune.
+    """Push everything pending (unless ``push`` is false), then pull what the server has for this commune.
 
     Retries a broken exchange ``attempts`` times with backoff; never raises for network trouble
     (the result says what happened, and ``sync_last_error`` keeps it for the status bar).
@@ -148,7 +154,8 @@ def sync_now(
     with SyncClient(url, token, timeout=timeout, transport=transport) as client:
         for attempt in range(max(1, attempts)):
             try:
-                push_pending(store, client, batch=batch, lease=lease, stop=stop, outcome=pushed)
+                if push:
+                    push_pending(store, client, batch=batch, lease=lease, stop=stop, outcome=pushed)
                 if stop is None or not stop.is_set():
                     _pull(counter, client, result)
                 result.complete = stop is None or not stop.is_set()
@@ -190,17 +197,23 @@ def _pull(counter: Counter, client: SyncClient, result: SyncResult) -> None:
             catalog_version=store.get_setting("catalog_version"),
             calendar_version=store.get_setting("server_calendar_version"),
         )
-        events = [w.to_event() for w in page.events]
+        events, unknown = [], []
+        for w in page.events:
+            if w.action in KNOWN_ACTIONS:
+                events.append(w.to_event())
+            else:  # made by a newer release (on the server or another counter): this one cannot fold it
+                unknown.append({"event_id": w.id, "dossier_id": w.dossier_id, "seq": w.seq, "action": w.action,
+                                "code": "", "message": f"Phần mềm của máy chưa biết thao tác «{w.action}»; hãy cập nhật."})  # fmt: skip
         with store.atomic() as conn:
             applied = outbox.apply_remote(store, events, agency_code=counter.agency_code, slot=counter.slot)
             if events:
                 counter.clock.observe(max(Timestamp.decode(e.hlc) for e in events))
                 counter.save_clock(conn)
             put_setting(conn, "sync_cursor", str(page.cursor))
-            if applied.problems:
-                _remember_problems(counter, conn, applied.problems)
+            if applied.problems or unknown:
+                _remember_problems(counter, conn, unknown + applied.problems)
         result.pulled += applied.applied
-        result.problems += applied.problems
+        result.problems += unknown + applied.problems
         if page.catalog is not None and not tried_catalog:
             tried_catalog = True
             _apply_catalog(counter, page.catalog, result)
@@ -262,6 +275,19 @@ def _apply_calendar(counter: Counter, update: CalendarUpdate, result: SyncResult
         recompute_due_dates(counter, "system")  # reschedule events; they go out with the next push
 
 
+def push_due(counter: Counter, min_batch: int = PUSH_MIN_BATCH, max_age: timedelta = PUSH_MAX_AGE) -> bool:
+    """Whether a timer round should push: enough events gathered, or the oldest waited long enough."""
+    c = outbox.counts(counter.store)
+    if c["pending"] >= min_batch:
+        return True
+    if not c["pending"]:
+        return False
+    oldest = counter.store.scalar(
+        "SELECT min(e.at) FROM outbox o JOIN events e ON e.num = o.event_num WHERE o.state = 'pending'"
+    )
+    return oldest is not None and counter.now() - datetime.fromisoformat(oldest) >= max_age
+
+
 # -- status ----------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class SyncStatus:
@@ -309,21 +335,23 @@ def rejected_events(counter: Counter, limit: int = 100) -> list[dict]:
 def start_worker(
     db_path: Path | str,
     *,
-    interval: float = 120.0,
+    interval: float = 600.0,
     now: Callable[[], datetime] | None = None,
     transport: httpx.BaseTransport | None = None,
     **sync_options: object,
 ) -> SyncWorker:
-    """Background sync on its own SQLite connection (the UI keeps its own). Not enrolled: it idles."""
+    """Background sync on its own SQLite connection (the UI keeps its own). Not enrolled: it idles.
+    Every ``interval`` seconds it pulls, and pushes when :func:`push_due`; ``wake()`` does both now."""
     holder: dict[str, Counter] = {}
 
-    def run_once(stop: threading.Event) -> SyncResult:
+    def run_once(stop: threading.Event, forced: bool) -> SyncResult:
         if "counter" not in holder:
             holder["counter"] = open_counter(db_path, now=now) if now else open_counter(db_path)
         counter = holder["counter"]
         if not counter.store.get_setting("sync_token"):
             return SyncResult(complete=True)
-        return sync_now(counter, stop=stop, transport=transport, attempts=1, **sync_options)  # type: ignore[arg-type]
+        push = forced or push_due(counter)
+        return sync_now(counter, stop=stop, transport=transport, attempts=1, push=push, **sync_options)  # type: ignore[arg-type]
 
     def close() -> None:
         if "counter" in holder:

@@ -145,6 +145,10 @@ def insert_new(conn: sqlite3.Connection, event: Event, *, outbox: bool = True) -
     return dossier
 
 
+def num_of(conn: sqlite3.Connection, dossier_id: str) -> int:
+    return int(conn.execute("SELECT num FROM dossiers WHERE id = ?", (dossier_id,)).fetchone()[0])
+
+
 def append(conn: sqlite3.Connection, dossier: Dossier, event: Event, *, outbox: bool = True) -> Dossier:
     """Apply and store one more event; raises the domain's error (and writes nothing) if it is not allowed."""
     updated = apply(dossier, event)
@@ -581,8 +585,3 @@ def position_in_year(store: Store, dossier: Dossier) -> int:
             (f"{year}-01-01", iso(dossier.received_at), iso(dossier.received_at), dossier.id),
         )
     )
-
-
-def pending_count(store: Store) -> int:
-    """Events not yet acknowledged by the server (partial index: fast while few are pending)."""
-    return int(store.scalar("SELECT count(*) FROM outbox WHERE state <> 'acknowledged'"))

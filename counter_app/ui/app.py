@@ -14,6 +14,7 @@ from pathlib import Path
 from counter_app import paths
 from counter_app.domain.errors import DomainError
 from counter_app.services import autobackup
+from counter_app.services import sync as sync_service
 from counter_app.services.context import Counter, StoreError, open_counter
 from counter_app.services.maintenance import log_unexpected, quick_check
 from counter_app.ui import translations
@@ -156,7 +157,8 @@ def run(db_path: Path | None = None, first_start_note: str = "") -> int:
     if not login.exec() or login.officer is None:
         worker.wait()
         return 0
-    window = MainWindow(worker, login.officer)
+    sync_worker = sync_service.start_worker(counter.store.path)  # idles until the counter is enrolled
+    window = MainWindow(worker, login.officer, sync_worker)
     single.window = window
     window.show()
     window.start()

@@ -17,6 +17,7 @@ from counter_app.domain.lifecycle import (
 )
 from counter_app.services import actions, queries
 from counter_app.services.context import Counter
+from counter_app.ui.attachments_panel import AttachmentsPanel
 from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, emit
 from counter_app.ui.widgets import FieldError
 from counter_app.ui.worker import Worker
@@ -130,7 +131,12 @@ class DossierDialog(QtWidgets.QDialog):
         self.timeline.horizontalHeader().setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
         self.timeline.verticalHeader().hide()
         self.timeline.setEditTriggers(QtWidgets.QAbstractItemView.EditTrigger.NoEditTriggers)
-        layout.addWidget(self.timeline, 1)
+        self.attachments = AttachmentsPanel(worker, code, officer)
+        self.attachments.changed.connect(self._done)
+        self.tabs = QtWidgets.QTabWidget()
+        self.tabs.addTab(self.timeline, "Quá trình xử lý")
+        self.tabs.addTab(self.attachments, "Số hóa tài liệu")
+        layout.addWidget(self.tabs, 1)
         self.error = FieldError()
         layout.addWidget(self.error)
         grid = QtWidgets.QGridLayout()
@@ -192,6 +198,8 @@ class DossierDialog(QtWidgets.QDialog):
         self.timeline.setRowCount(len(detail.events))
         for r, e in enumerate(detail.events):
             note = e.payload.get("reason") or e.payload.get("handler") or ""
+            if e.action == Action.ATTACH:
+                note = e.payload.get("original_name", "")
             if e.payload.get("rating"):
                 note = {"satisfied": "Hài lòng", "unsatisfied": "Không hài lòng"}[e.payload["rating"]]
             if e.action in (Action.RESCHEDULE, Action.APOLOGIZE, Action.RECEIVE_SUPPLEMENT) and e.payload.get(

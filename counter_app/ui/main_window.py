@@ -8,9 +8,10 @@ from counter_app.domain import vietnamese
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle import ROLE_LABELS, State
 from counter_app.services import documents, queries
+from counter_app.services import sync as sync_service
 from counter_app.services.context import Counter
 from counter_app.services.intake import IntakeResult
-from counter_app.services.maintenance import log_unexpected, sync_summary
+from counter_app.services.maintenance import log_unexpected
 from counter_app.services.officers import Officer
 from counter_app.ui.dashboard_page import DashboardPage
 from counter_app.ui.dossier_dialog import DossierDialog
@@ -18,6 +19,7 @@ from counter_app.ui.dossiers_page import DossiersPage
 from counter_app.ui.intake_page import IntakePage
 from counter_app.ui.print_preview import PrintPreviewDialog, load_document, print_document
 from counter_app.ui.qt import QtCore, QtGui, QtPrintSupport, QtWidgets, emit
+from counter_app.ui.reports_page import ReportsPage
 from counter_app.ui.return_page import ReturnPage
 from counter_app.ui.scanner import ScanDetector
 from counter_app.ui.settings_page import SettingsPage
@@ -32,6 +34,8 @@ SHORTCUTS = [
     ("F4", "Trả kết quả"),
     ("F5", "Tổng quan (làm mới)"),
     ("F6", "Cài đặt"),
+    ("F7", "Báo cáo định kỳ"),
+    ("F8", "Đồng bộ ngay với máy chủ cấp trên"),
     ("Ctrl+Enter", "Lưu hồ sơ và in giấy hẹn"),
     ("Ctrl+R", "Làm lại biểu mẫu tiếp nhận"),
     ("Quét QR thẻ căn cước", "Điền thông tin người nộp (ở bất kỳ màn hình nào)"),
@@ -46,7 +50,9 @@ SHORTCUTS = [
 class MainWindow(QtWidgets.QMainWindow):
     document_ready = QtCore.Signal(object)  # documents.Printed, whenever a form was built
 
-    def __init__(self, worker: Worker, officer: Officer) -> None:
+    def __init__(
+        self, worker: Worker, officer: Officer, sync_worker: sync_service.SyncWorker | None = None
+    ) -> None:
         super().__init__()
         self.worker, self.officer = worker, officer
         self.last_printed: documents.Printed | None = None
@@ -64,24 +70,34 @@ class MainWindow(QtWidgets.QMainWindow):
         self.returns.officer = officer.username
         self.settings = SettingsPage(worker)
         self.settings.set_officer(officer.username, officer.role)
+        self.reports = ReportsPage(worker)
+        self.sync_worker = sync_worker
         for page, title in [
             (self.dashboard, "Tổng quan (F5)"),
             (self.intake, "Tiếp nhận (F2)"),
             (self.dossiers, "Hồ sơ (F3)"),
             (self.returns, "Trả kết quả (F4)"),
+            (self.reports, "Báo cáo (F7)"),
             (self.settings, "Cài đặt (F6)"),
         ]:
             self.tabs.addTab(page, title)
 
         bar = self.statusBar()
         self.officer_label = QtWidgets.QLabel(f"Cán bộ: {officer.full_name} — {ROLE_LABELS[officer.role]}")
-        self.sync_label = QtWidgets.QLabel("Ngoại tuyến: chưa kết nối máy chủ cấp trên")
+        self.sync_label = QtWidgets.QLabel("Chưa đăng ký đồng bộ")
+        self.sync_button = QtWidgets.QPushButton("Đồng bộ ngay (F8)")
+        self.sync_button.setEnabled(sync_worker is not None)
+        self.sync_button.clicked.connect(self.sync_now)
         self.busy_label = QtWidgets.QLabel("")
         self.message = QtWidgets.QLabel("")
         bar.addWidget(self.officer_label)
         bar.addWidget(self.message, 1)
         bar.addPermanentWidget(self.busy_label)
         bar.addPermanentWidget(self.sync_label)
+        bar.addPermanentWidget(self.sync_button)
+        self.sync_timer = QtCore.QTimer(self)
+        self.sync_timer.timeout.connect(self.refresh_sync_status)
+        self.sync_timer.start(30_000)
         worker.busy_changed.connect(lambda busy: self.busy_label.setText("◷ Đang xử lý…" if busy else ""))
         worker.unexpected.connect(self.unexpected)
 
@@ -97,6 +113,8 @@ class MainWindow(QtWidgets.QMainWindow):
             ("F4", lambda: self._go(self.returns, self.returns.code)),
             ("F5", lambda: (self._go(self.dashboard), self.dashboard.refresh())),
             ("F6", lambda: (self._go(self.settings), self.settings.refresh())),
+            ("F7", lambda: self._go(self.reports)),
+            ("F8", self.sync_now),
         ]:
             QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=slot)
 
@@ -116,12 +134,19 @@ class MainWindow(QtWidgets.QMainWindow):
         self.refresh_sync_status()
 
     def refresh_sync_status(self) -> None:
-        def show(data: dict) -> None:
-            pending = vietnamese.number(data["pending"])
-            last = data["last_sync"] or "chưa lần nào"
-            self.sync_label.setText(f"⊘ Ngoại tuyến · {pending} thay đổi chờ gửi · đồng bộ gần nhất: {last}")
+        def show(status: sync_service.SyncStatus) -> None:
+            mark = "✔" if status.enrolled and not status.last_error and not status.rejected else "⊘"
+            self.sync_label.setText(f"{mark} {status.line_vi()}")
 
-        self.worker.submit(sync_summary, show)
+        self.worker.submit(sync_service.status, show)
+
+    def sync_now(self) -> None:
+        """Wake the background sync; the status line follows as it reports."""
+        if self.sync_worker is None:
+            return
+        self.sync_worker.wake()
+        self.sync_label.setText("◷ Đang đồng bộ…")
+        QtCore.QTimer.singleShot(3000, self.refresh_sync_status)
 
     # -- navigation -----------------------------------------------------------------------------
     def _go(self, page: QtWidgets.QWidget, focus: QtWidgets.QWidget | None = None) -> None:
@@ -238,5 +263,9 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
         QtWidgets.QApplication.instance().removeEventFilter(self.scanner)
+        self.sync_timer.stop()
+        if self.sync_worker is not None:
+            self.sync_worker.wake()  # one last push of what is pending, bounded by stop()'s timeout
+            self.sync_worker.stop(5.0)
         self.worker.wait()
         super().closeEvent(event)

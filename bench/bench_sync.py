@@ -1,0 +1,329 @@
+"""Figures for the sync budgets (issue 7).
+
+Usage: python bench/bench_sync.py
+Starts a throw-away PostgreSQL (tests/server/pg_cluster.py) and the real server, builds counters on
+temp SQLite files and prints one line per budget. Nothing is asserted: read the figures.
+
+  1. bytes per event on the wire (gzip) over a realistic day of intakes and actions, pushed at the
+     background worker's cadence (every 10 minutes), plus the whole day as one batch and the worst
+     case (every event alone);                                                   budget <= 250 B
+  2. 10,000 events pushed over loopback;                                         budget <= 10 s
+  3. 1,000 dossiers through the faulty proxy (10% of requests dropped, 300 ms delay each way);
+     0 lost, 0 duplicated;                                                       budget <= 60 s
+  4. the push endpoint with 20 devices pushing at once;                          budget >= 500 events/s
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import tempfile
+import threading
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from itertools import groupby
+from pathlib import Path
+
+import httpx
+import psycopg
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT), str(ROOT / "tests" / "server")]
+
+from faulty_proxy import Faults, FaultyProxy  # noqa: E402
+from pg_cluster import Cluster  # noqa: E402
+from server_harness import District, ServerProcess  # noqa: E402
+
+from counter_app.domain.errors import DomainError  # noqa: E402
+from counter_app.services import actions  # noqa: E402
+from counter_app.services import sync as sync_service  # noqa: E402
+from counter_app.services.context import Counter, open_counter  # noqa: E402
+from counter_app.services.demo import _person, generate  # noqa: E402
+from counter_app.services.intake import IntakeRequest, intake  # noqa: E402
+from counter_app.services.setup import initialize  # noqa: E402
+from counter_app.store import dossiers as dossier_store  # noqa: E402
+from counter_app.store import outbox  # noqa: E402
+from counter_app.store import procedures as procedure_store  # noqa: E402
+from counter_app.sync.client import SyncClient  # noqa: E402
+from counter_app.wire import PushRequest, WireEvent, compress, dumps  # noqa: E402
+from district_server.db import migrate  # noqa: E402
+from district_server.merge import SELECT_DOSSIER, dossier_from_row  # noqa: E402
+
+COMMUNES = [f"000.00.{n:02d}.H40" for n in range(21, 24)]
+DEVICE_COMMUNES = [f"000.00.{n:02d}.H41" for n in range(1, 21)]  # demo data numbers dossiers as slot 0
+
+
+class Clock:
+    def __init__(self, now: datetime) -> None:
+        self.value = now
+
+    def __call__(self) -> datetime:
+        return self.value
+
+
+class Counting(httpx.HTTPTransport):
+    """Counts request bodies by path: what actually goes on the wire for the sync calls."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sent: dict[str, int] = {}
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        body = request.read()
+        self.sent[request.url.path] = self.sent.get(request.url.path, 0) + len(body)
+        return super().handle_request(request)
+
+
+def counter_for(folder: Path, name: str, district: District, url: str, commune: str, clock: Clock) -> Counter:
+    counter = open_counter(folder / f"{name}.db", now=clock)
+    initialize(counter)
+    sync_service.enroll(counter, url, district.enrollment_code(commune))
+    return counter
+
+
+def wire(items: list[outbox.Outgoing]) -> list[WireEvent]:
+    return [
+        WireEvent.model_construct(
+            id=i.id, dossier_id=i.dossier_id, seq=i.seq, action=i.action, at=i.at, hlc=i.hlc,
+            officer=i.officer, device_id=i.device_id, payload=i.payload,
+        )
+        for i in items
+    ]  # fmt: skip
+
+
+# -- 1. bytes per event ------------------------------------------------------------------------------
+NEXT = {"received": "transfer", "in_progress": "ready", "ready": "return"}
+
+
+def realistic_day(counter: Counter, clock: Clock, on_tick: Callable[[], None], rng: random.Random) -> int:
+    """A commune's day: ~60 intakes 07:30–17:00, and the officers moving older dossiers along."""
+    procedures = procedure_store.list_active(counter.store)
+    weights = [6 if p.field in ("Chứng thực", "Hộ tịch") else 1 for p in procedures]
+    open_codes: list[str] = []
+    start = clock.value.replace(hour=7, minute=30)
+    clock.value = start
+    next_tick = start + timedelta(minutes=10)
+    made = 0
+    while clock.value < start.replace(hour=17, minute=0):
+        clock.value += timedelta(minutes=rng.randint(3, 15))
+        while clock.value >= next_tick:
+            on_tick()
+            next_tick += timedelta(minutes=10)
+        p = rng.choices(procedures, weights)[0]
+        person = _person(rng, clock.value.date())
+        try:
+            r = intake(
+                counter,
+                IntakeRequest(
+                    procedure_code=p.code, name=person["name"], id_number=person["id_number"],
+                    phone=person["phone"], address=person["address"],
+                    channel=rng.choices(["direct", "post", "online"], [80, 5, 15])[0],
+                ),
+            )  # fmt: skip
+        except DomainError:
+            continue
+        made += 1
+        open_codes.append(r.dossier.code)
+        for code in rng.sample(open_codes, min(len(open_codes), 3)):
+            d = dossier_store.get_by_code(counter.store, code)
+            if d is None or d.state.value not in NEXT or rng.random() < 0.4:
+                continue
+            action = NEXT[d.state.value]
+            if action == "ready" and rng.random() < 0.1:
+                action = "request-supplement"
+            actions.perform(
+                counter,
+                actions.ActionRequest(
+                    code=code, action=action, handler="Công chức tư pháp - hộ tịch",
+                    reason="Bổ sung bản sao giấy tờ còn thiếu." if action == "request-supplement" else "",
+                    rating=rng.choice(["satisfied", None]) if action == "return" else None,
+                ),
+            )  # fmt: skip
+    on_tick()
+    return made
+
+
+def bench_bytes(folder: Path, district: District, url: str) -> None:
+    rng = random.Random(7)
+    clock = Clock(datetime(2026, 11, 16, 7, 0))
+    counter = counter_for(folder, "day", district, url, COMMUNES[0], clock)
+    transport = Counting()
+
+    def tick() -> None:  # what the background worker does every 10 minutes
+        result = sync_service.sync_now(counter, transport=transport, push=sync_service.push_due(counter))
+        assert result.complete, result
+
+    made = realistic_day(counter, clock, tick, rng)
+    assert sync_service.sync_now(counter, transport=transport).pending == 0  # closing the app: "sync now"
+    events = counter.store.scalar("SELECT count(*) FROM events")
+    pushed = transport.sent.get("/api/v1/push", 0)
+    rows = counter.store.conn.execute(
+        "SELECT e.id, d.id, e.seq, e.action, e.at, e.hlc, e.officer, e.device_id, e.payload FROM events e "
+        "JOIN dossiers d ON d.num = e.dossier_num ORDER BY e.num"
+    ).fetchall()
+    import json
+
+    evs = [
+        WireEvent.model_construct(id=i, dossier_id=d, seq=s, action=a, at=at, hlc=h, officer=o, device_id=v,
+                                  payload=json.loads(p))
+        for i, d, s, a, at, h, o, v, p in rows
+    ]  # fmt: skip
+    whole_day = len(compress(dumps(PushRequest.model_construct(events=evs))))
+    alone = sum(len(compress(dumps(PushRequest.model_construct(events=[e])))) for e in evs)
+    hourly = 0
+    for _, grp in groupby(evs, key=lambda e: e.at[:13]):
+        hourly += len(compress(dumps(PushRequest.model_construct(events=list(grp)))))
+    raw = sum(len(dumps(e)) for e in evs)
+    print(f"1. realistic day: {made} intakes, {events} events ({raw / events:.0f} B/event as plain JSON)")
+    print(
+        f"   pushed by the background worker (10-min rounds; push when >= {sync_service.PUSH_MIN_BATCH} wait or the"
+        f" oldest waited {sync_service.PUSH_MAX_AGE.seconds // 60} min): {pushed / events:.0f} B/event"
+        " (gzip bodies)   budget <= 250"
+    )
+    print(f"   whole day in one batch: {whole_day / events:.0f} B/event; hourly batches: {hourly / events:.0f} B/event;"
+          f" every event alone: {alone / events:.0f} B/event")  # fmt: skip
+    counter.store.close()
+
+
+# -- 2. 10,000 events over loopback -------------------------------------------------------------------
+def demo_counter(
+    folder: Path, name: str, district: District, url: str, commune: str, dossiers: int, events: int = -1
+) -> Counter:
+    clock = Clock(datetime(2026, 11, 16, 16, 0))
+    counter = counter_for(folder, name, district, url, commune, clock)
+    generate(counter, dossiers, seed=sum(map(ord, name)), days=max(5, dossiers // 300))
+    with counter.store.atomic() as conn:  # demo data never enters the outbox; for the benchmark it must
+        conn.execute("INSERT INTO outbox (event_num) SELECT num FROM events ORDER BY num LIMIT ?", (events,))
+    return counter
+
+
+def bench_loopback(folder: Path, district: District, url: str) -> None:
+    counter = demo_counter(folder, "loopback", district, url, COMMUNES[1], 3600, events=10_000)
+    events = counter.store.scalar("SELECT count(*) FROM outbox WHERE state = 'pending'")
+    assert events == 10_000, events
+    started = time.perf_counter()
+    result = sync_service.sync_now(counter)
+    took = time.perf_counter() - started
+    assert result.complete and result.pending == 0, result
+    print(f"2. {result.pushed:,} events pushed over loopback in {took:.2f} s ({result.pushed / took:,.0f} events/s,"
+          f" batches of 500, client and server on 2 cores)   budget <= 10 s for 10,000")  # fmt: skip
+    assert result.pushed == events
+    counter.store.close()
+
+
+# -- 3. 1,000 dossiers through the faulty proxy --------------------------------------------------------
+def bench_faulty(folder: Path, district: District, server: ServerProcess, database_url: str) -> None:
+    counter = demo_counter(folder, "faulty", district, server.url, COMMUNES[2], 1000)
+    events = counter.store.scalar("SELECT count(*) FROM events")
+    proxy = FaultyProxy(
+        server.port, Faults(drop_request=0.05, drop_response=0.05, fixed_delay=0.3), seed=3
+    ).start()
+    rounds = 0
+    try:
+        started = time.perf_counter()
+        while True:
+            rounds += 1
+            result = sync_service.sync_now(counter, server=proxy.url, attempts=1, timeout=10)
+            if result.complete and result.pending == 0:
+                break
+            time.sleep(0.2)
+        took = time.perf_counter() - started
+    finally:
+        proxy.stop()
+    local = {r[0] for r in counter.store.conn.execute("SELECT id FROM events")}
+    with psycopg.connect(database_url) as conn:
+        commune = conn.execute("SELECT id FROM communes WHERE code = %s", (COMMUNES[2],)).fetchone()[0]
+        on_server = [
+            r[0] for r in conn.execute("SELECT id::text FROM events WHERE commune_id = %s", (commune,))
+        ]
+        from psycopg.rows import dict_row
+
+        conn.row_factory = dict_row  # type: ignore[assignment]
+        projections = {
+            r["id"]: dossier_from_row(r)
+            for r in conn.execute(SELECT_DOSSIER + " WHERE commune_id = %s", (commune,))
+        }
+    lost = len(local - set(on_server))
+    duplicated = len(on_server) - len(set(on_server))
+    differ = sum(1 for did, d in projections.items() if dossier_store.get_by_id(counter.store, did) != d)
+    print(f"3. 1,000 dossiers ({events:,} events) through the faulty proxy in {took:.1f} s, {rounds} sync rounds,"
+          f" {proxy.stats['drop_request'] + proxy.stats['drop_response']} of {proxy.stats['requests']} requests dropped;"
+          f" lost {lost}, duplicated {duplicated}, projections differing {differ}   budget <= 60 s, 0 lost, 0 duplicated")  # fmt: skip
+    counter.store.close()
+
+
+# -- 4. 20 devices pushing at once ---------------------------------------------------------------------
+def bench_concurrent(folder: Path, district: District, url: str) -> None:
+    """Half of each device's events in batches of 500 (catching up), the other half in batches of 20
+    (the background worker's usual size): the endpoint's throughput both ways."""
+    devices: list[tuple[str, list[WireEvent]]] = []
+    for n in range(20):
+        counter = demo_counter(folder, f"device{n}", district, url, DEVICE_COMMUNES[n], 300)
+        items = outbox.lease(counter.store, 100_000, now=datetime.now(), lease=timedelta(hours=1))
+        devices.append((counter.store.get_setting("sync_token"), wire(items)))
+        counter.store.close()
+    for size, part in ((500, 0), (20, 1)):
+        bodies = []
+        for token, events in devices:
+            half = events[: len(events) // 2] if part == 0 else events[len(events) // 2 :]
+            batches = [
+                compress(dumps(PushRequest.model_construct(events=half[i : i + size])))
+                for i in range(0, len(half), size)
+            ]
+            bodies.append((token, batches, len(half)))
+        total = sum(n for _, _, n in bodies)
+        errors: list[str] = []
+        barrier = threading.Barrier(len(bodies) + 1)
+
+        def device(token: str, batches: list[bytes], errors: list[str] = errors, barrier=barrier) -> None:
+            with SyncClient(url, token, timeout=120) as client:
+                headers = {"Content-Encoding": "gzip", "Content-Type": "application/json"}
+                barrier.wait()
+                for body in batches:
+                    resp = client._http.post("/api/v1/push", content=body, headers=headers)
+                    if resp.status_code != 200 or '"conflict"' in resp.text:
+                        errors.append(resp.text[:200])
+
+        threads = [threading.Thread(target=device, args=(t, b)) for t, b, _ in bodies]
+        for t in threads:
+            t.start()
+        barrier.wait()
+        started = time.perf_counter()
+        for t in threads:
+            t.join()
+        took = time.perf_counter() - started
+        label = "4." if size == 500 else "  "
+        print(f"{label} 20 devices (20 communes) pushing {total:,} events at once in batches of {size}: {took:.2f} s,"
+              f" {total / took:,.0f} events/s at the push endpoint; errors {len(errors)}   budget >= 500 events/s")  # fmt: skip
+
+
+def main() -> None:
+    cluster = Cluster(durable=True).start()
+    folder = Path(tempfile.mkdtemp(prefix="bench-sync-"))
+    try:
+        url = cluster.create_database("bench")
+        migrate(url)
+        district = District(url)
+        for code in COMMUNES + DEVICE_COMMUNES:
+            district.add_commune(code, f"UBND xã {code}")
+        server = ServerProcess(url).start()
+        try:
+            print(
+                "Sync benchmarks (PostgreSQL 15 on this machine, default durability: fsync on; server: one uvicorn process)"
+            )
+            bench_bytes(folder, district, server.url)
+            bench_loopback(folder, district, server.url)
+            bench_faulty(folder, district, server, url)
+            bench_concurrent(folder, district, server.url)
+        finally:
+            server.stop()
+    finally:
+        cluster.stop()
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
