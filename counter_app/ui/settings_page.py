@@ -27,6 +27,7 @@ class SettingsPage(QtWidgets.QWidget):
 
         left = QtWidgets.QGroupBox("Thiết lập quầy")
         form = QtWidgets.QFormLayout(left)
+        form.setRowWrapPolicy(QtWidgets.QFormLayout.RowWrapPolicy.WrapAllRows)  # label above its field
         self.edits: dict[str, QtWidgets.QLineEdit] = {}
         printers = QtPrintSupport.QPrinterInfo.availablePrinterNames()
         for key, spec in settings.SETTINGS.items():
@@ -59,7 +60,11 @@ class SettingsPage(QtWidgets.QWidget):
         self.rights_note = QtWidgets.QLabel("")
         self.rights_note.setWordWrap(True)
         form.addRow(self.rights_note)
-        layout.addWidget(left, 2)
+        scroll = QtWidgets.QScrollArea()  # ~30 settings: scroll rather than outgrow a 768-pixel screen
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(QtCore.Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(left)
+        layout.addWidget(scroll, 2)
 
         right = QtWidgets.QVBoxLayout()
         cal = QtWidgets.QGroupBox("Lịch làm việc: ngày nghỉ, ngày làm bù theo thông báo")

@@ -97,6 +97,16 @@ def main() -> int:
         shot(window.preview, "08-receipt-preview.png", app, worker)
         window.preview.close()
 
+    window.tabs.setCurrentWidget(window.reports)
+    window.reports.show_report()
+    shot(window, "09-reports.png", app, worker)
+
+    dialog = window.open_dossier(code)
+    dialog.resize(1100, 640)
+    dialog.tabs.setCurrentWidget(dialog.attachments)
+    shot(dialog, "10-attachments.png", app, worker)
+    dialog.close()
+
     window.tabs.setCurrentWidget(window.settings)
     shot(window, "07-settings.png", app, worker)
     window.close()

@@ -39,3 +39,8 @@ def test_visible_texts_of_every_page_are_vietnamese(window: MainWindow) -> None:
     english = [t for t in seen if ENGLISH.search(re.sub(r"<[^>]+>", " ", t))]
     assert len(seen) > 80
     assert not english, english
+
+
+def test_every_page_fits_a_1366x768_screen(window: MainWindow) -> None:
+    hint = window.minimumSizeHint()
+    assert hint.width() <= 1366 and hint.height() <= 768, hint
