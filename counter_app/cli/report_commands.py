@@ -40,7 +40,7 @@ def _write(path: Path, data: bytes) -> None:
 
 def cmd_report(args: argparse.Namespace) -> None:
     from counter_app.cli.main import _counter, parse_date
-    from counter_app.services import report, report_xlsx
+    from counter_app.services import attachments, report, report_xlsx
 
     kind = (args.report_format or "json").strip().lower()
     if kind not in FORMATS:
@@ -53,7 +53,7 @@ def cmd_report(args: argparse.Namespace) -> None:
     counter = _counter(args)
     result = report.compute(counter, start, end)
     if kind == "json":
-        data = result.to_json()
+        data = {**result.to_json(), "digitization": attachments.digitization(counter, start, end)}
         if not args.out:
             emit_json(data)
             return

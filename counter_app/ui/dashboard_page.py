@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from counter_app.domain.lifecycle import Dossier, State
+from counter_app.services import attachments as attachment_service
 from counter_app.services import queries
 from counter_app.services.context import Counter
 from counter_app.ui.qt import QtWidgets, Signal, emit
@@ -19,6 +20,7 @@ TILES = [
     ("due_soon", "◆", "Đến hạn trong 2 ngày làm việc tới", "#8d6e00"),
     ("waiting_supplement", "‖", "Chờ công dân bổ sung (tạm dừng tính giờ)", "#1565c0"),
     ("ready_to_return", "✔", "Có kết quả, chờ trả", "#1b5e20"),
+    ("digitized", "■", "Hồ sơ nhận 30 ngày qua đã số hóa đủ", "#4a148c"),
 ]
 STATE_OF_TILE = {"waiting_supplement": (State.SUPPLEMENT,), "ready_to_return": (State.READY,)}
 
@@ -49,16 +51,22 @@ class DashboardPage(QtWidgets.QWidget):
         layout.addWidget(self.soon, 1)
 
     def refresh(self) -> None:
-        def load(counter: Counter) -> tuple[queries.DashboardCounts, list[Dossier], date]:
+        def load(counter: Counter) -> tuple[queries.DashboardCounts, list[Dossier], date, dict]:
             rows = queries.overdue(counter)[:100] + queries.due_today(counter)[:100]
-            return queries.dashboard(counter), rows, counter.now().date()
+            today = counter.now().date()
+            digitized = attachment_service.digitization(counter, today - timedelta(days=30), today)
+            return queries.dashboard(counter), rows, today, digitized
 
         self.worker.submit(load, self._show)
 
-    def _show(self, result: tuple[queries.DashboardCounts, list[Dossier], date]) -> None:
-        counts, rows, today = result
+    def _show(self, result: tuple[queries.DashboardCounts, list[Dossier], date, dict]) -> None:
+        counts, rows, today, digitized = result
         for key, tile in self.tiles.items():
-            tile.set_count(getattr(counts, key))
+            if key == "digitized":
+                percent = digitized["dossiers"]["percent"]
+                tile.number.setText("—" if percent is None else f"{percent:.0f}%")
+            else:
+                tile.set_count(getattr(counts, key))
         self.soon.setRowCount(len(rows))
         for r, d in enumerate(rows):
             late = "⚠ quá hạn · " if d.due_at and d.due_at.date() < today else ""

@@ -164,6 +164,9 @@ class MainWindow(QtWidgets.QMainWindow):
             self.dashboard.refresh()
 
     def _open_tile(self, key: str) -> None:
+        if key == "digitized":
+            self._go(self.reports)
+            return
         states = {
             "waiting_supplement": (State.SUPPLEMENT,),
             "ready_to_return": (State.READY,),

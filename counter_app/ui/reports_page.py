@@ -13,6 +13,7 @@ from pathlib import Path
 
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.vietnamese import number
+from counter_app.services import attachments as attachment_service
 from counter_app.services import report as report_service
 from counter_app.services import report_xlsx
 from counter_app.services.context import Counter
@@ -61,6 +62,20 @@ def _read_only_table(columns: int) -> QtWidgets.QTableWidget:
     table.setAlternatingRowColors(True)
     table.verticalHeader().hide()
     return table
+
+
+def digitization_line(d: dict) -> str:
+    """ "Số hóa: 120/360 hồ sơ tiếp nhận (33,33%); 40/121 kết quả trả (33,06%)"."""
+
+    def share(p: float | None) -> str:
+        return "—" if p is None else f"{p:.1f}%".replace(".", ",")
+
+    dossiers, results = d["dossiers"], d["results"]
+    return (
+        f"Số hóa: {number(dossiers['digitized'])}/{number(dossiers['received'])} hồ sơ tiếp nhận "
+        f"({share(dossiers['percent'])}); {number(results['digitized'])}/{number(results['returned'])} "
+        f"kết quả đã trả ({share(results['percent'])})."
+    )
 
 
 class ReportsPage(QtWidgets.QWidget):
@@ -222,18 +237,19 @@ class ReportsPage(QtWidgets.QWidget):
             self.error.show_message(exc.message)
             return
 
-        def load(counter: Counter) -> tuple[PeriodReport, OfficialTable]:
+        def load(counter: Counter) -> tuple[PeriodReport, OfficialTable, dict]:
             result = report_service.compute(counter, start, end, label=label)
-            return result, report_service.official_table(result, report_service.fold_of(counter))
+            table = report_service.official_table(result, report_service.fold_of(counter))
+            return result, table, attachment_service.digitization(counter, start, end)
 
         self.status.setText("Đang tính số liệu…")
         self.view_button.setEnabled(False)
         self.worker.submit(load, self._show, self._failed)
 
-    def _show(self, result: tuple[PeriodReport, OfficialTable]) -> None:
+    def _show(self, result: tuple[PeriodReport, OfficialTable, dict]) -> None:
         self.view_button.setEnabled(True)
-        self.report, self.table_data = result
-        report, table = result
+        report, table, digitized = result
+        self.report, self.table_data = report, table
         heads = [("Lĩnh vực", "Lĩnh vực, công việc giải quyết theo cấp"), *OFFICIAL_HEADERS]
         heads += [(EXTRA_SHORT.get(h, h), f"{h} (không tính vào cột 7 và 11)") for h in table.extra_headers]
         self.table.clear()
@@ -264,6 +280,7 @@ class ReportsPage(QtWidgets.QWidget):
             report_service.provisional_line(report),
             *table.notes,
             report_service.satisfaction_line(report.total),
+            digitization_line(digitized),
         ]
         self.notes.setText("\n".join(n for n in notes if n))
         self.status.setText(

@@ -242,3 +242,25 @@ def test_libreoffice_reads_the_same_numbers_back(converted: list[list[str]], cou
     for label, values in table.rows:
         assert [_number(x) for x in rows[label][2:18]] == list(values), label
     assert any("Tháng 11 năm 2026" in cell for row in converted for cell in row)
+
+
+def test_report_json_carries_the_digitization_rate(tmp_path) -> None:
+    import json as _json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from counter_app.services.context import open_counter
+    from counter_app.services.setup import initialize
+
+    db = tmp_path / "c.db"
+    counter = open_counter(db)
+    initialize(counter)
+    counter.store.close()
+    exe = Path(sys.executable).parent / "counter-admin"
+    out = subprocess.run(
+        [str(exe), "--db", str(db), "report", "--from", "2026-10-15", "--to", "2026-11-14", "--json"],
+        capture_output=True, text=True, timeout=120, check=True,
+    )  # fmt: skip
+    data = _json.loads(out.stdout)
+    assert data["digitization"]["dossiers"] == {"received": 0, "digitized": 0, "percent": None}
