@@ -27,6 +27,7 @@ STATE_OF_TILE = {"waiting_supplement": (State.SUPPLEMENT,), "ready_to_return": (
 
 class DashboardPage(QtWidgets.QWidget):
     open_list = Signal(str)  # tile key
+    counts_shown = Signal()
 
     def __init__(self, worker: Worker) -> None:
         super().__init__()
@@ -51,21 +52,26 @@ class DashboardPage(QtWidgets.QWidget):
         layout.addWidget(self.soon, 1)
 
     def refresh(self) -> None:
-        def load(counter: Counter) -> tuple[queries.DashboardCounts, list[Dossier], date, dict]:
+        def load(counter: Counter) -> tuple[queries.DashboardCounts, list[Dossier], date]:
             rows = queries.overdue(counter)[:100] + queries.due_today(counter)[:100]
+            return queries.dashboard(counter), rows, counter.now().date()
+
+        def load_digitized(counter: Counter) -> dict:
             today = counter.now().date()
-            digitized = attachment_service.digitization(counter, today - timedelta(days=30), today)
-            return queries.dashboard(counter), rows, today, digitized
+            return attachment_service.digitization(counter, today - timedelta(days=30), today)
 
+        def show_digitized(digitized: dict) -> None:
+            percent = digitized["dossiers"]["percent"]
+            self.tiles["digitized"].number.setText("—" if percent is None else f"{percent:.0f}%")
+
+        # The counts the officer acts on come first; the slower digitization share follows.
         self.worker.submit(load, self._show)
+        self.worker.submit(load_digitized, show_digitized)
 
-    def _show(self, result: tuple[queries.DashboardCounts, list[Dossier], date, dict]) -> None:
-        counts, rows, today, digitized = result
+    def _show(self, result: tuple[queries.DashboardCounts, list[Dossier], date]) -> None:
+        counts, rows, today = result
         for key, tile in self.tiles.items():
-            if key == "digitized":
-                percent = digitized["dossiers"]["percent"]
-                tile.number.setText("—" if percent is None else f"{percent:.0f}%")
-            else:
+            if key != "digitized":
                 tile.set_count(getattr(counts, key))
         self.soon.setRowCount(len(rows))
         for r, d in enumerate(rows):
@@ -79,3 +85,4 @@ class DashboardPage(QtWidgets.QWidget):
             for c, text in enumerate(values):
                 self.soon.setItem(r, c, QtWidgets.QTableWidgetItem(text))
         self.soon.resizeColumnsToContents()
+        emit(self.counts_shown)

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from counter_app.domain.errors import DomainError
 from counter_app.services import officers
+from counter_app.services.context import Counter
 from counter_app.services.officers import Officer
 from counter_app.ui.qt import QtWidgets, emit
 from counter_app.ui.widgets import FieldError
 from counter_app.ui.worker import Worker
+
+
+def warm_up(counter: Counter) -> None:
+    """What the first screens need, done while the officer types the password: the main window's
+    modules (~0.5 s of imports) and this year's working calendar (the holidays package)."""
+    import counter_app.ui.main_window  # noqa: F401
+
+    today = counter.now().date()
+    counter.calendar.next_working_day(today)
 
 
 class LoginDialog(QtWidgets.QDialog):
@@ -38,6 +48,7 @@ class LoginDialog(QtWidgets.QDialog):
         self.password.returnPressed.connect(self.attempt)
         layout.addRow(self.button)
         self.username.setFocus()
+        worker.submit(warm_up)
 
     def attempt(self) -> None:
         self.error.clear_message()
