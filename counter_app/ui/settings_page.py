@@ -8,9 +8,10 @@ from pathlib import Path
 
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle import ROLE_LABELS, Role
+from counter_app.services import autobackup, maintenance, settings
 from counter_app.services import calendar as calendar_service
-from counter_app.services import maintenance, settings
 from counter_app.services import officers as officer_service
+from counter_app.services import sync as sync_service
 from counter_app.services.context import Counter
 from counter_app.ui.qt import QtCore, QtPrintSupport, QtWidgets, emit
 from counter_app.ui.widgets import FieldError
@@ -51,7 +52,10 @@ class SettingsPage(QtWidgets.QWidget):
         self.backup_button.clicked.connect(self.backup)
         self.verify_button = QtWidgets.QPushButton("Kiểm tra dữ liệu")
         self.verify_button.clicked.connect(self.verify)
+        self.restore_button = QtWidgets.QPushButton("Khôi phục…")
+        self.restore_button.clicked.connect(self.restore)
         tools.addWidget(self.backup_button)
+        tools.addWidget(self.restore_button)
         tools.addWidget(self.verify_button)
         form.addRow(tools)
         self.tools_note = QtWidgets.QLabel("")
@@ -124,6 +128,29 @@ class SettingsPage(QtWidgets.QWidget):
         self.officer_error = FieldError()
         pl.addWidget(self.officer_error)
         right.addWidget(people, 1)
+
+        sync = QtWidgets.QGroupBox("Đồng bộ với máy chủ cấp trên")
+        sl = QtWidgets.QVBoxLayout(sync)
+        row = QtWidgets.QHBoxLayout()
+        self.server_url = QtWidgets.QLineEdit()
+        self.server_url.setPlaceholderText("https://motcua.example.gov.vn")
+        self.enroll_code = QtWidgets.QLineEdit()
+        self.enroll_code.setPlaceholderText("Mã đăng ký do cấp trên cấp")
+        self.enroll_button = QtWidgets.QPushButton("Đăng ký máy")
+        self.enroll_button.clicked.connect(self.enroll)
+        for w in (self.server_url, self.enroll_code, self.enroll_button):
+            row.addWidget(w)
+        sl.addLayout(row)
+        self.sync_note = QtWidgets.QLabel("")
+        self.sync_note.setWordWrap(True)
+        sl.addWidget(self.sync_note)
+        self.rejected = QtWidgets.QTableWidget(0, 4)
+        self.rejected.setHorizontalHeaderLabels(["Mã hồ sơ", "Việc", "Thời điểm", "Lý do máy chủ từ chối"])
+        self.rejected.horizontalHeader().setSectionResizeMode(3, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        self.rejected.verticalHeader().hide()
+        self.rejected.setMaximumHeight(110)
+        sl.addWidget(self.rejected)
+        right.addWidget(sync)
         layout.addLayout(right, 3)
 
     def set_officer(self, username: str, role: Role) -> None:
@@ -133,19 +160,36 @@ class SettingsPage(QtWidgets.QWidget):
             w.setEnabled(can_edit)
         self.rights_note.setText("" if can_edit else "Chỉ lãnh đạo hoặc quản trị được sửa thiết lập.")
         self.add_officer_button.setEnabled(role == Role.ADMIN)
+        self.restore_button.setEnabled(role == Role.ADMIN)
+        self.enroll_button.setEnabled(role == Role.ADMIN)
 
     def refresh(self) -> None:
-        def load(counter: Counter) -> tuple[dict, list, list]:
+        def load(counter: Counter) -> tuple[dict, list, list, sync_service.SyncStatus, list[dict]]:
             return (
                 settings.current(counter),
                 calendar_service.listing(counter),
                 officer_service.list_all(counter),
+                sync_service.status(counter),
+                sync_service.rejected_events(counter),
             )
 
         self.worker.submit(load, self._show)
 
-    def _show(self, loaded: tuple[dict, list, list]) -> None:
-        values, adjustments, people = loaded
+    def _show(self, loaded: tuple[dict, list, list, sync_service.SyncStatus, list[dict]]) -> None:
+        values, adjustments, people, status, rejected = loaded
+        if status.server:
+            self.server_url.setText(status.server)
+        self.sync_note.setText(
+            f"Đã đăng ký với {status.server} (xã {status.commune}). {status.line_vi()}."
+            if status.enrolled
+            else "Máy chưa đăng ký đồng bộ: nhập địa chỉ máy chủ và mã đăng ký do cấp trên cấp."
+        )
+        self.rejected.setRowCount(len(rejected))
+        for r, e in enumerate(rejected):
+            for c, text in enumerate([e["code"], e["action"], e["at"].replace("T", " "), e["reason"] or ""]):
+                item = QtWidgets.QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.rejected.setItem(r, c, item)
         for key, edit in self.edits.items():
             edit.setText(values.get(key) or "")
             edit.setPlaceholderText(settings.DEFAULTS.get(key, ""))
@@ -222,6 +266,60 @@ class SettingsPage(QtWidgets.QWidget):
         )
         self.backup_dialog = dialog
         return dialog
+
+    def enroll(self) -> None:
+        url, code = self.server_url.text().strip(), self.enroll_code.text().strip()
+
+        def done(result: sync_service.EnrollResult) -> None:
+            self.enroll_code.clear()
+            self.sync_note.setText(
+                f"✔ Đã đăng ký với xã {result.commune_name} ({result.commune}); số hiệu máy {result.slot}."
+            )
+            self.refresh()
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, DomainError):
+                self.sync_note.setText(f"⚠ {exc.message}")
+            else:
+                emit(self.worker.unexpected, exc)
+
+        self.sync_note.setText("Đang đăng ký…")
+        self.worker.submit(lambda counter: sync_service.enroll(counter, url, code), done, failed)
+
+    def restore(self, source: str | None = None) -> None:
+        """Admin only: replace the data with a checked backup (the current data is backed up first)."""
+        if source is None:
+            source, _ = QtWidgets.QFileDialog.getOpenFileName(
+                self, "Khôi phục từ bản sao lưu", "", "Sao lưu (*.db)"
+            )
+            if not source:
+                return
+            answer = QtWidgets.QMessageBox.question(
+                self,
+                "Khôi phục dữ liệu",
+                f"Thay toàn bộ dữ liệu trên máy bằng bản sao lưu {Path(source).name}?\n"
+                "Dữ liệu hiện tại được sao lưu trước vào thư mục sao lưu.",
+            )
+            if answer != QtWidgets.QMessageBox.StandardButton.Yes:
+                return
+        path = Path(source)
+
+        def run(counter: Counter) -> None:
+            stamp = counter.now().strftime("%Y%m%d-%H%M%S")
+            maintenance.backup(counter, autobackup.backup_dir(counter) / f"truoc-khoi-phuc-{stamp}.db")
+            maintenance.restore(counter, path)
+
+        def done(_result: object) -> None:
+            self.tools_note.setText(f"✔ Đã khôi phục dữ liệu từ {path.name}. Nên khởi động lại phần mềm.")
+            self.refresh()
+
+        def failed(exc: Exception) -> None:
+            if isinstance(exc, DomainError):
+                self.tools_note.setText(f"⚠ {exc.message}")
+            else:
+                emit(self.worker.unexpected, exc)
+
+        self.worker.submit(run, done, failed)
 
     def verify(self) -> None:
         def show(report: maintenance.VerifyReport) -> None:

@@ -178,3 +178,20 @@ def test_backup_and_verify_from_settings(window: MainWindow, qtbot, tmp_path) ->
     window.settings.verify()
     settle(qtbot, window.worker)
     assert window.settings.tools_note.text().startswith("✔")
+
+
+def test_admin_restores_a_backup_from_settings(window: MainWindow, counter: Counter, qtbot, tmp_path) -> None:
+    from counter_app.domain.lifecycle import Role
+    from counter_app.services import maintenance
+
+    receive(counter)
+    backup = maintenance.backup(counter, tmp_path / "good.db")
+    receive(counter, name="Sau Sao Lưu")
+    page = window.settings
+    page.set_officer("admin", Role.ADMIN)
+    assert page.restore_button.isEnabled()
+    page.restore(str(backup))
+    settle(qtbot, window.worker)
+    assert "Đã khôi phục" in page.tools_note.text()
+    assert counter.store.scalar("SELECT count(*) FROM dossiers") == 1
+    assert list((tmp_path.parent).rglob("truoc-khoi-phuc-*.db"))  # the data before the restore was kept
