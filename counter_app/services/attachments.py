@@ -38,13 +38,14 @@ from counter_app.domain.errors import NotFoundError, ValidationError
 from counter_app.domain.ids import uuid7
 from counter_app.domain.lifecycle import Action, Dossier, Event, Role, check_transition
 from counter_app.domain.text import nfc
+from counter_app.services import settings
 from counter_app.services.actions import find
 from counter_app.services.context import Counter
 from counter_app.services.officers import PermissionDenied, default_officer, require
 from counter_app.store import attachments as attachment_store
 from counter_app.store import audit
 from counter_app.store import dossiers as dossier_store
-from counter_app.store.database import Store, put_setting
+from counter_app.store.database import Store
 
 KEEP_ORIGINALS = "keep_originals"  # "1": also store the image as given, next to its PDF
 SCANNER_FOLDER = "scanner_folder"  # the folder the scanner saves into, watched by the window
@@ -773,17 +774,7 @@ def set_scanner_folder(counter: Counter, folder: str, officer: str) -> Path:
     path = Path(folder).expanduser()
     if not path.is_dir():
         raise ValidationError(f"Thư mục «{folder}» không tồn tại.", field="folder")
-    with counter.store.atomic() as conn:
-        put_setting(conn, SCANNER_FOLDER, str(path))
-        audit.record(
-            conn,
-            at=counter.now().isoformat(timespec="seconds"),
-            officer=officer,
-            device_id=counter.device_id,
-            action="settings.set",
-            subject=SCANNER_FOLDER,
-            detail={"value": str(path)},
-        )
+    settings.change(counter, SCANNER_FOLDER, str(path), officer)  # validated, audited like every setting
     return path
 
 

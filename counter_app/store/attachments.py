@@ -15,7 +15,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from counter_app.domain.attachments import ATTACHMENT_ACTIONS, Attachment, fold, in_order
-from counter_app.domain.lifecycle import Action, Event
+from counter_app.domain.lifecycle import Event
+from counter_app.store import dossiers as dossier_store
 from counter_app.store.database import Store
 
 _COLUMNS = (
@@ -173,18 +174,7 @@ def _attachment_events(store: Store) -> Iterator[tuple[int, Event]]:
         [str(a) for a in sorted(ATTACHMENT_ACTIONS)],
     )
     for num, did, eid, seq, action, at, hlc, officer, device, payload in cur:
-        event = Event(
-            eid,
-            did,
-            seq,
-            Action(action),
-            datetime.fromisoformat(at),
-            hlc,
-            officer,
-            device,
-            json.loads(payload),
-        )
-        yield num, event
+        yield num, dossier_store.event_from_values(did, eid, seq, action, at, hlc, officer, device, payload)
 
 
 def replayed(store: Store) -> dict[str, tuple[int, Attachment]]:

@@ -72,6 +72,31 @@ def _chain_row(e: Event, dossier_num: int, payload_json: str) -> dict[str, Any]:
     }
 
 
+def event_from_values(
+    dossier_id: str,
+    event_id: str,
+    seq: int,
+    action: str,
+    at: str,
+    hlc: str,
+    officer: str,
+    device: str,
+    payload: str,
+) -> Event:
+    """An Event from the stored columns (as read back for replays)."""
+    return Event(
+        event_id,
+        dossier_id,
+        seq,
+        Action(action),
+        datetime.fromisoformat(at),
+        hlc,
+        officer,
+        device,
+        json.loads(payload),
+    )
+
+
 def _event_from_row(row: dict[str, Any], dossier_id: str) -> Event:
     return Event(
         id=row["id"],
@@ -320,17 +345,7 @@ def replays(store: Store) -> Iterator[tuple[int, Dossier | None]]:
             current, dossier, broken = num, None, False
         if broken:
             continue
-        event = Event(
-            eid,
-            did,
-            seq,
-            Action(action),
-            datetime.fromisoformat(at),
-            hlc,
-            officer,
-            device,
-            json.loads(payload),
-        )
+        event = event_from_values(did, eid, seq, action, at, hlc, officer, device, payload)
         try:
             dossier = apply(dossier, event)
         except DomainError:
