@@ -124,13 +124,24 @@ def start_background_checks(window: MainWindow, worker: Worker) -> None:
         window.message.setText(f"⚠ Chưa sao lưu tự động được: {text}")
 
     def checked(ok: bool) -> None:
-        if not ok:
+        if ok:
+            return
+        newest = autobackup.existing(paths.data_dir() / "backups")
+        if not newest:
             QtWidgets.QMessageBox.warning(
                 window,
                 "Dữ liệu có dấu hiệu hỏng",
-                "Kiểm tra nhanh phát hiện lỗi trong tệp dữ liệu. Hãy báo bộ phận kỹ thuật; "
-                "có thể khôi phục bản sao lưu gần nhất trong Cài đặt.",
+                "Kiểm tra nhanh phát hiện lỗi trong tệp dữ liệu và chưa có bản sao lưu. Hãy báo bộ phận kỹ thuật.",
             )
+            return
+        answer = QtWidgets.QMessageBox.question(
+            window,
+            "Dữ liệu có dấu hiệu hỏng",
+            f"Kiểm tra nhanh phát hiện lỗi trong tệp dữ liệu.\nKhôi phục bản sao lưu gần nhất ({newest[0].name})? "
+            "Dữ liệu hiện tại được sao lưu trước.",
+        )
+        if answer == QtWidgets.QMessageBox.StandardButton.Yes:
+            window.settings.restore(str(newest[0]))
 
     worker.submit(autobackup.run_daily, backed_up, backup_failed)
     worker.submit(quick_check, checked)
