@@ -45,9 +45,11 @@ from counter_app.wire import (
     inflate,
 )
 from district_server import admin, merge, status_page, views
+from district_server.attachments import router as files_router
 from district_server.auth import Principal, authenticate
 from district_server.db import DatabaseUnavailable, Pool
 from district_server.errors import ApiError, bad_request, forbidden, not_found
+from district_server.reports import router as report_router
 
 log = logging.getLogger("district_server")
 M = TypeVar("M", bound=pydantic.BaseModel)
@@ -178,6 +180,8 @@ def create_app(database_url: str, *, pool_size: int | None = None, timezone: str
     app.state.pool = pool
     app.add_middleware(GZipMiddleware, minimum_size=1024)
     app.add_middleware(Guard)
+    app.include_router(files_router)  # /api/v1/files/… (district_server/attachments.py)
+    app.include_router(report_router)  # GET /api/v1/report (district_server/reports.py)
 
     def local_now() -> datetime:
         return datetime.now(tz).replace(tzinfo=None, microsecond=0)

@@ -175,6 +175,31 @@ def cmd_conflicts(args: argparse.Namespace) -> None:
     )
 
 
+def _figures_line(f: dict[str, Any]) -> str:
+    return (
+        f"nhận {f['received']} (kỳ trước {f['carried_over']}, trực tuyến {f['online']}, trực tiếp/bưu chính "
+        f"{f['direct']}); đã giải quyết {f['resolved']} (trước hạn {f['early']}, đúng hạn {f['on_time']}, "
+        f"quá hạn {f['late']}); đang giải quyết {f['in_process']} (trong hạn {f['within']}, quá hạn "
+        f"{f['overdue']}); chờ bổ sung {f['paused']}; từ chối {f['refused']}; dừng {f['stopped']}; "
+        f"rút {f['withdrawn']}; hủy {f['cancelled']}; hài lòng {f['satisfied']}/{f['rated']}"
+    )
+
+
+def cmd_report(args: argparse.Namespace) -> None:
+    from district_server import reports
+
+    start, end = reports.parse_day(args.date_from, "from"), reports.parse_day(args.date_to, "to")
+    with _ready(args) as conn:
+        ids = [admin.commune_by_code(conn, args.commune)["id"]] if args.commune else None
+        data = reports.compute(conn, ids, start, end, reports.local_now())
+    head = data["period"] + (
+        f" (tạm tính đến {data['as_of'].replace('T', ' ')})" if data["provisional"] else ""
+    )
+    lines = [head, *(f"{c['commune']} {c['name']}: {_figures_line(c)}." for c in data["communes"])]
+    lines.append(f"Tổng cộng: {_figures_line(data['total'])}.")
+    emit(args, data, "\n".join(lines))
+
+
 # -- parser ----------------------------------------------------------------------------------------
 def build_parser() -> ArgumentParser:
     common = ArgumentParser(add_help=False)
@@ -234,6 +259,10 @@ def build_parser() -> ArgumentParser:
     p = add("conflicts", cmd_conflicts, "các sự kiện bị từ chối, chờ người xử lý")
     p.add_argument("--commune")
     p.add_argument("--limit", type=int, default=100)
+    p = add("report", cmd_report, "báo cáo kết quả giải quyết TTHC (Biểu 06) của các xã trong một kỳ")
+    p.add_argument("--from", dest="date_from", required=True, help="ngày đầu kỳ, YYYY-MM-DD")
+    p.add_argument("--to", dest="date_to", required=True, help="ngày cuối kỳ, YYYY-MM-DD")
+    p.add_argument("--commune", help="chỉ một xã (mã định danh)")
     return parser
 
 

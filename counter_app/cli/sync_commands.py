@@ -61,6 +61,8 @@ def cmd_sync(args: argparse.Namespace) -> None:
                 "pulled": result.pulled,
                 "pending": result.pending,
                 "rejected": result.rejected,
+                "uploaded": result.uploaded,
+                "files_pending": result.files_pending,
                 "error": result.error,
             }
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -96,6 +97,16 @@ def build_pdf(
     for other forms it prints two identical copies. Raises PrintRequestError (a ValidationError and a ValueError, Vietnamese message)
     for an unknown form, paper or form set, a form the set lacks, or data of the wrong type.
     """
+    with _BUILD_LOCK:
+        return _build(form, data, paper, form_set, copies)
+
+
+# reportlab keeps process-wide state while laying out (font and style caches); two threads building
+# at once produced different bytes now and then, so one document is built at a time (~12 ms each).
+_BUILD_LOCK = threading.Lock()
+
+
+def _build(form: str, data: object, paper: str, form_set: str, copies: int) -> bytes:
     if form == "report":  # Biểu 06/VPCP/KSTT is not one of a form set's dossier papers
         return period_report.build_checked(data, paper, copies)
     _check(form, data, paper, copies)

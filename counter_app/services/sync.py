@@ -27,6 +27,7 @@ from counter_app.domain.hlc import Timestamp
 from counter_app.domain.procedures import parse_catalog
 from counter_app.services.calendar import recompute_due_dates
 from counter_app.services.context import Counter, open_counter
+from counter_app.store import attachments as attachment_store
 from counter_app.store import audit, outbox
 from counter_app.store import calendar as calendar_store
 from counter_app.store import procedures as procedure_store
@@ -34,6 +35,7 @@ from counter_app.store.database import put_setting
 from counter_app.sync.backoff import Backoff
 from counter_app.sync.client import ServerRefused, ServerUnavailable, SyncClient
 from counter_app.sync.engine import DEFAULT_BATCH, DEFAULT_LEASE, PushOutcome, push_pending
+from counter_app.sync.uploads import UploadOutcome, rate_from_setting, upload_pending
 from counter_app.sync.worker import SyncWorker
 from counter_app.wire import KNOWN_ACTIONS, CalendarUpdate, CatalogUpdate
 
@@ -119,6 +121,9 @@ class SyncResult:
     error: str | None = None
     error_code: str | None = None
     busy: bool = False
+    uploaded: int = 0  # attachment files the server confirmed (hash checked) in this call
+    upload_bytes: int = 0  # body bytes sent for them (cut chunks included)
+    files_pending: int = 0  # attachment files the server does not have yet
 
     @property
     def unreachable(self) -> bool:
@@ -137,8 +142,10 @@ def sync_now(
     stop: threading.Event | None = None,
     transport: httpx.BaseTransport | None = None,
     push: bool = True,
+    upload: bool = True,
 ) -> SyncResult:
-    """Push everything pending (unless ``push`` is false), then pull what the server has for this commune.
+    """Push everything pending (unless ``push`` is false), then pull what the server has for this commune,
+    then (unless ``upload`` is false) send the files of acknowledged attach events (counter_app.sync.uploads).
 
     Retries a broken exchange ``attempts`` times with backoff; never raises for network trouble
     (the result says what happened, and ``sync_last_error`` keeps it for the status bar).
@@ -151,6 +158,7 @@ def sync_now(
     backoff = backoff or Backoff(base=0.5, cap=8.0)
     result = SyncResult()
     pushed = PushOutcome()
+    uploads = UploadOutcome()
     with SyncClient(url, token, timeout=timeout, transport=transport) as client:
         for attempt in range(max(1, attempts)):
             try:
@@ -158,6 +166,8 @@ def sync_now(
                     push_pending(store, client, batch=batch, lease=lease, stop=stop, outcome=pushed)
                 if stop is None or not stop.is_set():
                     _pull(counter, client, result)
+                if upload and (stop is None or not stop.is_set()):
+                    _upload(counter, client, uploads, stop)
                 result.complete = stop is None or not stop.is_set()
                 result.error = result.error_code = None
                 break
@@ -174,6 +184,10 @@ def sync_now(
                 else:
                     time.sleep(delay)
     result.pushed, result.rejected, result.busy = pushed.pushed, pushed.rejected, pushed.busy
+    result.uploaded, result.upload_bytes = uploads.uploaded, uploads.bytes_sent
+    result.problems += uploads.problems
+    files = attachment_store.upload_counts(store)
+    result.files_pending = files["pending"] + files["sending"]
     c = outbox.counts(store)
     result.pending = c["pending"] + c["sending"]
     with store.atomic() as conn:
@@ -223,6 +237,19 @@ def _pull(counter: Counter, client: SyncClient, result: SyncResult) -> None:
         if not page.more or page.cursor <= cursor:
             break
         cursor = page.cursor
+
+
+def _upload(
+    counter: Counter, client: SyncClient, outcome: UploadOutcome, stop: threading.Event | None
+) -> None:
+    """Files after events: the server takes only bytes an acknowledged attach event names."""
+    store = counter.store
+    if not attachment_store.uploadable_files(store, limit=1):
+        return
+    from counter_app.services.attachments import files_root  # imports Pillow: only when a file waits
+
+    rate = rate_from_setting(store.get_setting("upload_kbps"))
+    upload_pending(store, client, files_root(counter), rate=rate, stop=stop, outcome=outcome)
 
 
 def _remember_problems(counter: Counter, conn: sqlite3.Connection, problems: list[dict]) -> None:

@@ -134,8 +134,46 @@ def forget_files(conn: sqlite3.Connection, shas: list[str]) -> None:
     conn.executemany("DELETE FROM attachment_files WHERE sha256 = ?", [(s,) for s in shas])
 
 
+# -- upload of file contents (counter_app.sync.uploads) -------------------------------------------
+UPLOAD_STATES = ("pending", "sending", "acknowledged")
+
+
+def uploadable_files(store: Store, limit: int = 1000) -> list[tuple[str, int]]:
+    """(hash, size) of files the server does not have yet and may take now: an attach event naming them
+    (as the stored file or the kept original) was acknowledged, since the server refuses bytes that
+    no event of the commune names. Oldest first, so files go up in the order they were made."""
+    return [
+        (sha, int(size))
+        for sha, size in store.conn.execute(
+            "SELECT f.sha256, f.bytes FROM attachment_files f WHERE f.upload <> 'acknowledged' AND EXISTS ("
+            " SELECT 1 FROM events e JOIN outbox o ON o.event_num = e.num"
+            " WHERE e.action = 'attach' AND o.state = 'acknowledged'"
+            " AND (json_extract(e.payload, '$.sha256') = f.sha256"
+            " OR json_extract(e.payload, '$.original.sha256') = f.sha256))"
+            " ORDER BY f.stored_at, f.sha256 LIMIT ?",
+            (limit,),
+        )
+    ]
+
+
+def set_upload(store: Store, sha256: str, state: str) -> None:
+    if state not in UPLOAD_STATES:
+        raise ValueError(state)
+    with store.atomic() as conn:
+        conn.execute("UPDATE attachment_files SET upload = ? WHERE sha256 = ?", (state, sha256))
+
+
+def upload_counts(store: Store) -> dict[str, int]:
+    """Files per upload state, every state present (0 when none)."""
+    counts = dict.fromkeys(UPLOAD_STATES, 0)
+    for state, n in store.conn.execute("SELECT upload, count(*) FROM attachment_files GROUP BY upload"):
+        counts[state] = int(n)
+    return counts
+
+
 def live_references(store: Store) -> set[str]:
-    """Hashes a live attachment needs: its stored file and its kept original."""
+    """Hashes a file must be kept for: a live attachment's stored file and kept original, and any file
+    an attachment ever named (removed or not) that the server has not yet confirmed receiving."""
     refs: set[str] = set()
     for sha, original in store.conn.execute(
         "SELECT sha256, original_sha256 FROM attachments WHERE removed_at IS NULL"
@@ -143,6 +181,11 @@ def live_references(store: Store) -> set[str]:
         refs.add(sha)
         if original:
             refs.add(original)
+    for (sha,) in store.conn.execute(
+        "SELECT f.sha256 FROM attachment_files f WHERE f.upload <> 'acknowledged' AND EXISTS "
+        "(SELECT 1 FROM attachments a WHERE a.sha256 = f.sha256 OR a.original_sha256 = f.sha256)"
+    ):
+        refs.add(sha)
     return refs
 
 

@@ -14,6 +14,7 @@ from server_harness import ROOT
 
 from counter_app import paths
 from district_server.cli import main
+from district_server.db import migration_files
 
 A = "000.00.21.H40"
 
@@ -37,7 +38,9 @@ def test_a_fresh_server_database_from_the_command_line(pg: Cluster, capsys, tmp_
     url = pg.create_database(f"cli_{uuid.uuid4().hex[:8]}")
     db = ("--database-url", url)
     assert "migrate" in refused(capsys, *db, "stats")  # not migrated yet: say what to do
-    assert run(capsys, *db, "migrate", "--json")[1] == {"ok": True, "applied": ["0001_initial"]}
+    every = [m.stem for m in migration_files()]
+    assert every[0] == "0001_initial"
+    assert run(capsys, *db, "migrate", "--json")[1] == {"ok": True, "applied": every}
     assert run(capsys, *db, "migrate", "--json")[1] == {"ok": True, "applied": []}
     assert run(
         capsys, *db, "commune", "add", "--code", "000.00.21.h40", "--name", "UBND  xã Thanh Sơn", "--json"

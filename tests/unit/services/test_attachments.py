@@ -35,6 +35,7 @@ from counter_app.services.actions import ActionRequest, perform
 from counter_app.services.attachments import AttachRequest
 from counter_app.services.context import Counter
 from counter_app.services.officers import PermissionDenied
+from counter_app.store import attachments as attachment_store
 from counter_app.store import dossiers as dossier_store
 
 
@@ -357,11 +358,16 @@ def test_garbage_collection_is_explicit_admin_only_and_keeps_live_files(
     with pytest.raises(PermissionDenied):
         attachments.collect_garbage(counter, "lan")
     assert len(stored_files(counter)) == 2
+    assert attachments.collect_garbage(counter, "admin").files == 0  # not yet on the server: kept
+    for sha in (keep.sha256, gone.sha256):  # the server confirmed both files
+        attachment_store.set_upload(counter.store, sha, "acknowledged")
     result = attachments.collect_garbage(counter, "admin")
     assert result.files == 1 and result.bytes == gone.bytes
     assert [p.name for p in stored_files(counter)] == [keep.sha256]
     assert attachments.verify_attachments(counter).ok
-    audit_row = counter.store.one("SELECT action, detail FROM audit_log ORDER BY num DESC LIMIT 1")
+    audit_row = counter.store.one(
+        "SELECT action, detail FROM audit_log ORDER BY num DESC LIMIT 1"
+    )  # the last run
     assert audit_row == {"action": "attachments.gc", "detail": f'{{"bytes": {gone.bytes}, "files": 1}}'}
 
 
