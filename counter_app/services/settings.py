@@ -107,6 +107,10 @@ SETTINGS: dict[str, Setting] = {
     "report_recipient": Setting("Đơn vị nhận báo cáo", _text(200)),
     "scanner_folder": Setting("Thư mục máy quét lưu bản quét", _text(260)),
     "keep_originals": Setting("Giữ bản gốc ảnh quét khi số hóa (0, 1)", _choice("0", "1")),
+    "upload_kbps": Setting(
+        "Giới hạn băng thông gửi tệp số hóa (kbit/s, 0 = không giới hạn)",
+        lambda v: str(_positive(v, 1_000_000)) if v.strip() != "0" else "0",
+    ),
     "status_base_url": Setting("Địa chỉ tra cứu hồ sơ in trên mã QR", _url),
     "slot": Setting("Số hiệu máy trong xã (0–9)", lambda v: str(check_slot(int(v) if v.isdigit() else -1))),
     "working_hours": Setting("Giờ làm việc", lambda v: str(WorkingHours.parse(v)), moves_due_dates=True),
