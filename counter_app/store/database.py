@@ -106,15 +106,19 @@ class Store:
                 raise translate(exc) or exc from exc
 
     # -- reads --------------------------------------------------------------------------------
+    # Reads take the same lock as writes: the window's thread reads a setting now and then while the
+    # worker thread runs a use case, and Python's sqlite3 connection is not safe for concurrent use.
     def query(self, sql: str, params: tuple | dict = ()) -> list[dict[str, Any]]:
-        return list(self.db.query(sql, params))
+        with self._lock:
+            return list(self.db.query(sql, params))
 
     def one(self, sql: str, params: tuple | dict = ()) -> dict[str, Any] | None:
         rows = self.query(sql, params)
         return rows[0] if rows else None
 
     def scalar(self, sql: str, params: tuple | dict = ()) -> Any:
-        row = self.conn.execute(sql, params).fetchone()
+        with self._lock:
+            row = self.conn.execute(sql, params).fetchone()
         return row[0] if row else None
 
     # -- migrations ---------------------------------------------------------------------------
