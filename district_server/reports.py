@@ -27,6 +27,7 @@ from fastapi import APIRouter, Header, Query, Request
 from counter_app.domain.calendar import Adjustment, WorkingCalendar, parse_adjustments
 from counter_app.domain.deadlines import classify_result
 from counter_app.domain.errors import DomainError
+from counter_app.domain.report_rules import UNCHANGED, History, HistoryFold, working_days_late
 from counter_app.domain.text import fold
 from district_server import admin
 from district_server.auth import Principal, authenticate
@@ -130,69 +131,25 @@ def server_calendar(conn: psycopg.Connection) -> WorkingCalendar:
     return WorkingCalendar(adjustments=[by_day[d] for d in sorted(by_day)])
 
 
-def working_days_late(cal: WorkingCalendar, due: date, until: date) -> int:
-    """Working days after the due date up to and including ``until`` (at least 1 once late by date)."""
-    if until <= due:
-        return 0
-    m = cal.minutes_per_day
-
-    def index(d: date) -> int:
-        return cal.position(datetime.combine(d, time())) // m
-
-    return max(1, index(until + timedelta(days=1)) - index(due + timedelta(days=1)))
-
-
 # ---------------------------------------------------------------------------------------------
 # Counting one commune
 
 
-@dataclass
-class _History:
-    """A dossier's events before the period end, for dossiers the projection cannot answer for."""
-
-    paused: bool = False
-    due: datetime | None = None
-    legal_due: datetime | None = None
-    ready_at: datetime | None = None
-    apologized: bool = False
-
-
 def _histories(
     conn: psycopg.Connection, cal: WorkingCalendar, ids: list[Any], end: datetime
-) -> dict[Any, _History]:
-    """The counter's replay of pauses, due dates and the first apology, up to ``end``."""
-    out: dict[Any, _History] = {}
-    state: dict[Any, tuple[datetime | None, int]] = {}  # pause start, working minutes after apology
-    rows = conn.execute(_EVENTS_SQL, {"ids": ids, "actions": _HISTORY_ACTIONS}).fetchall()
-    for r in rows:
+) -> dict[Any, History]:
+    """The counter's replay of pauses, due dates and the first apology, up to ``end`` (domain.report_rules)."""
+    folds: dict[Any, HistoryFold] = {}
+    for r in conn.execute(_EVENTS_SQL, {"ids": ids, "actions": _HISTORY_ACTIONS}).fetchall():
         at = datetime.fromisoformat(r["at"])
         if at >= end:
             continue
-        h = out.setdefault(r["dossier_id"], _History())
-        pause_start, extra = state.get(r["dossier_id"], (None, 0))
-        action = r["action"]
-        if action == "request-supplement":
-            h.paused, pause_start = True, at
-        elif action == "receive-supplement":
-            h.paused = False
-            if h.apologized and pause_start is not None:
-                extra += cal.working_minutes_between(pause_start, at)
-        elif action == "apologize" and not h.apologized:
-            h.apologized, h.legal_due = True, h.due
-        elif action == "ready":
-            h.ready_at = at
         payload = r["payload"] or {}
+        due: object = UNCHANGED
         if "due_at" in payload:
-            due = payload["due_at"]
-            h.due = datetime.fromisoformat(due) if due else None
-        state[r["dossier_id"]] = (pause_start, extra)
-    for key, h in out.items():
-        extra = state[key][1]
-        if not h.apologized:
-            h.legal_due = h.due
-        elif h.legal_due is not None and extra:
-            h.legal_due = cal.add_working_minutes(h.legal_due, extra)
-    return out
+            due = datetime.fromisoformat(payload["due_at"]) if payload["due_at"] else None
+        folds.setdefault(r["dossier_id"], HistoryFold()).feed(cal, r["action"], at, due)
+    return {key: fold.close(cal) for key, fold in folds.items()}
 
 
 @dataclass(frozen=True)
@@ -229,7 +186,7 @@ def count_commune(
     ]
     histories = _histories(conn, cal, need, e) if need else {}
     by_field: dict[str, list[int]] = {}
-    late: list[tuple[dict[str, Any], datetime, datetime | None, int, _History | None]] = []
+    late: list[tuple[dict[str, Any], datetime, datetime | None, int, History | None]] = []
 
     for r in rows:
         history = histories.get(r["id"])

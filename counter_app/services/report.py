@@ -21,6 +21,7 @@ from typing import Any
 from counter_app.domain.calendar import WorkingCalendar
 from counter_app.domain.deadlines import ResultClass, classify_result
 from counter_app.domain.errors import ValidationError
+from counter_app.domain.report_rules import UNCHANGED, History, HistoryFold, working_days_late
 from counter_app.domain.text import fold
 from counter_app.domain.vietnamese import number as vn_number
 from counter_app.printing import build_pdf
@@ -339,73 +340,20 @@ def _population(conn: sqlite3.Connection, start: datetime, end: datetime) -> lis
     return rows
 
 
-@dataclass
-class _History:
-    """What a dossier's events before the period end say (for dossiers the projection cannot answer)."""
-
-    paused: bool = False
-    due: datetime | None = None
-    legal_due: datetime | None = None
-    ready_at: datetime | None = None
-    apologized: bool = False
-
-
 def _histories(
     conn: sqlite3.Connection, cal: WorkingCalendar, nums: list[int], end: datetime
-) -> dict[int, _History]:
-    out: dict[int, _History] = {}
+) -> dict[int, History]:
+    folds: dict[int, HistoryFold] = {}
     e = _iso(end)
     for first in range(0, len(nums), 500):
         chunk = nums[first : first + 500]
         sql = _EVENTS_SQL.format(marks=",".join("?" * len(chunk)))
-        current: _History | None = None
-        current_num = -1
-        pause_start: datetime | None = None
-        extra = 0  # working minutes of pauses closed after the first apology
-        rows = conn.execute(sql, [*chunk, e]).fetchall()
-        rows.append((None, "", "", None, None))  # flushes the last dossier
-        for num, action, at_text, due_type, due_text in rows:
-            if num != current_num:
-                if current is not None:
-                    _close(current, cal, extra)
-                if num is None:
-                    break
-                current, current_num, pause_start, extra = _History(), num, None, 0
-                out[num] = current
-            assert current is not None
-            at = datetime.fromisoformat(at_text)
-            if action == "request-supplement":
-                current.paused, pause_start = True, at
-            elif action == "receive-supplement":
-                current.paused = False
-                if current.apologized and pause_start is not None:
-                    extra += cal.working_minutes_between(pause_start, at)
-            elif action == "apologize" and not current.apologized:
-                current.apologized, current.legal_due = True, current.due
-            elif action == "ready":
-                current.ready_at = at
+        for num, action, at_text, due_type, due_text in conn.execute(sql, [*chunk, e]).fetchall():
+            due: object = UNCHANGED
             if due_type is not None:
-                current.due = datetime.fromisoformat(due_text) if due_text else None
-    return out
-
-
-def _close(history: _History, cal: WorkingCalendar, extra_minutes: int) -> None:
-    if not history.apologized:
-        history.legal_due = history.due
-    elif history.legal_due is not None and extra_minutes:
-        history.legal_due = cal.add_working_minutes(history.legal_due, extra_minutes)
-
-
-def working_days_late(cal: WorkingCalendar, due: date, until: date) -> int:
-    """Working days after the due date up to and including ``until`` (at least 1 once late by date)."""
-    if until <= due:
-        return 0
-    m = cal.minutes_per_day
-
-    def index(d: date) -> int:  # working days before d
-        return cal.position(datetime.combine(d, time())) // m
-
-    return max(1, index(until + timedelta(days=1)) - index(due + timedelta(days=1)))
+                due = datetime.fromisoformat(due_text) if due_text else None
+            folds.setdefault(num, HistoryFold()).feed(cal, action, datetime.fromisoformat(at_text), due)
+    return {num: fold.close(cal) for num, fold in folds.items()}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -543,7 +491,7 @@ class _Late:
     due: datetime
     finished: datetime | None
     days: int
-    history: _History | None
+    history: History | None
 
 
 def _late_list(conn: sqlite3.Connection, items: list[_Late]) -> tuple[LateDossier, ...]:
