@@ -43,7 +43,6 @@ from counter_app.services.actions import find
 from counter_app.services.context import Counter
 from counter_app.services.officers import PermissionDenied, default_officer, require
 from counter_app.store import attachments as attachment_store
-from counter_app.store import audit
 from counter_app.store import dossiers as dossier_store
 from counter_app.store.database import Store
 
@@ -912,11 +911,9 @@ def collect_garbage(counter: Counter, officer: str) -> CollectResult:
                     freed += leftover.stat().st_size
                     leftover.unlink()
         attachment_store.forget_files(conn, removed)
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer=officer,
-            device_id=counter.device_id,
             action="attachments.gc",
             subject=str(files.root),
             detail={"files": len(removed), "bytes": freed},

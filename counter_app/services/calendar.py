@@ -18,7 +18,6 @@ from counter_app.domain.lifecycle import Action, Event
 from counter_app.domain.text import nfc
 from counter_app.services.context import Counter
 from counter_app.services.officers import require
-from counter_app.store import audit
 from counter_app.store import calendar as calendar_store
 from counter_app.store import dossiers as dossier_store
 
@@ -101,11 +100,10 @@ def add_adjustment(
     now = counter.now().isoformat(timespec="seconds")
     with counter.store.atomic() as conn:
         calendar_store.upsert(conn, "admin", new)
-        audit.record(
+        counter.audit(
             conn,
             at=now,
             officer=officer,
-            device_id=counter.device_id,
             action="calendar.add",
             subject=day.isoformat(),
             detail=entry,
@@ -122,11 +120,9 @@ def import_notice(counter: Counter, data: dict, officer: str) -> RecomputeResult
     merged = parse_adjustments({"version": "admin", "adjustments": [_entry(a) for a in [*kept, *incoming]]})
     with counter.store.atomic() as conn:
         calendar_store.replace_origin(conn, "admin", merged)
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer=officer,
-            device_id=counter.device_id,
             action="calendar.import",
             subject=str(data.get("version", "")),
             detail={"adjustments": len(incoming)},
@@ -146,11 +142,9 @@ def remove_adjustment(counter: Counter, *, day: date, officer: str) -> Recompute
             raise ValidationError(
                 f"Không có điều chỉnh lịch do quản trị thêm cho ngày {day:%d/%m/%Y}.", field="date"
             )
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer=officer,
-            device_id=counter.device_id,
             action="calendar.remove",
             subject=day.isoformat(),
             detail={},

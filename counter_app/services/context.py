@@ -11,6 +11,7 @@ from pathlib import Path
 from counter_app.domain.calendar import WorkingCalendar, WorkingHours
 from counter_app.domain.deadlines import PauseMode
 from counter_app.domain.hlc import HybridClock, Timestamp
+from counter_app.store import audit as audit_store
 from counter_app.store import calendar as calendar_store
 from counter_app.store.database import Store, StoreError, put_setting
 
@@ -76,6 +77,27 @@ class Counter:
         stamp = self.clock.tick().encode()
         put_setting(conn, "hlc", stamp)
         return stamp
+
+    def audit(
+        self,
+        conn: sqlite3.Connection,
+        *,
+        officer: str,
+        action: str,
+        subject: str,
+        detail: dict,
+        at: str | None = None,
+    ) -> None:
+        """Append an administrative action to the hash-chained log, stamped with this counter and time."""
+        audit_store.record(
+            conn,
+            at=at or self.now().isoformat(timespec="seconds"),
+            officer=officer,
+            device_id=self.device_id,
+            action=action,
+            subject=subject,
+            detail=detail,
+        )
 
     def save_clock(self, conn: sqlite3.Connection) -> None:
         """Persist the clock after ticking it many times in one transaction."""

@@ -26,11 +26,9 @@ def backup(
 ) -> Path:
     """Audit first, then copy: the backup then holds the record of its own making."""
     with counter.store.atomic() as conn:
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer="system",
-            device_id=counter.device_id,
             action="backup",
             subject=str(target),
             detail={},
@@ -42,11 +40,9 @@ def restore(counter: Counter, source: Path) -> None:
     restore_from(counter.store, source)
     counter.reload_calendar()
     with counter.store.atomic() as conn:
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer="system",
-            device_id=counter.device_id,
             action="restore",
             subject=str(source),
             detail={},

@@ -9,7 +9,6 @@ from counter_app.domain.lifecycle import ROLE_ACTIONS, ROLE_LABELS, Action, Role
 from counter_app.domain.passwords import check_strength, hash_password, verify_password
 from counter_app.domain.text import nfc
 from counter_app.services.context import Counter
-from counter_app.store import audit
 from counter_app.store import officers as repo
 from counter_app.store.officers import Officer
 
@@ -54,11 +53,10 @@ def add_officer(
     now = counter.now().isoformat(timespec="seconds")
     with counter.store.atomic() as conn:
         repo.insert(conn, officer, hash_password(password), now)
-        audit.record(
+        counter.audit(
             conn,
             at=now,
             officer=by,
-            device_id=counter.device_id,
             action="officer.add",
             subject=username,
             detail={"role": role_value.value, "full_name": name},
@@ -74,11 +72,9 @@ def change_password(counter: Counter, username: str, new_password: str, by: str)
     check_strength(new_password)
     with counter.store.atomic() as conn:
         repo.set_password(conn, username, hash_password(new_password))
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer=by,
-            device_id=counter.device_id,
             action="officer.password",
             subject=username,
             detail={},
@@ -95,11 +91,9 @@ def set_active(counter: Counter, username: str, active: bool, by: str) -> None:
         raise ValidationError("Không thể khóa tài khoản quản trị cuối cùng.", field="username")
     with counter.store.atomic() as conn:
         repo.set_active(conn, username, active)
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer=by,
-            device_id=counter.device_id,
             action="officer.enable" if active else "officer.disable",
             subject=username,
             detail={},

@@ -14,7 +14,6 @@ from counter_app.domain.text import nfc
 from counter_app.services.calendar import RecomputeResult, recompute_due_dates
 from counter_app.services.context import Counter
 from counter_app.services.officers import require
-from counter_app.store import audit
 from counter_app.store.database import put_setting
 
 
@@ -150,11 +149,9 @@ def change(counter: Counter, key: str, value: str, officer: str) -> RecomputeRes
     clean = SETTINGS[key].check(value)
     with counter.store.atomic() as conn:
         put_setting(conn, key, clean)
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer=officer,
-            device_id=counter.device_id,
             action="settings.set",
             subject=key,
             detail={"value": clean},

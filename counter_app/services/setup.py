@@ -16,7 +16,6 @@ from counter_app.domain.text import nfc
 from counter_app.services import officers
 from counter_app.services.calendar import recompute_due_dates
 from counter_app.services.context import DEFAULT_AGENCY_CODE, DEFAULT_AGENCY_NAME, Counter
-from counter_app.store import audit
 from counter_app.store import calendar as calendar_store
 from counter_app.store import procedures as procedure_store
 from counter_app.store.database import put_setting
@@ -41,11 +40,9 @@ def import_catalog_file(counter: Counter, path: Path = paths.CATALOG_FILE, by: s
     count = procedure_store.import_catalog(counter.store, version, procs)
     with counter.store.atomic() as conn:
         put_setting(conn, "catalog_version", version)
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer=by,
-            device_id=counter.device_id,
             action="catalog.import",
             subject=version,
             detail={"procedures": count, "file": Path(path).name},
@@ -61,11 +58,9 @@ def import_calendar_file(counter: Counter, path: Path = paths.CALENDAR_FILE, by:
     with counter.store.atomic() as conn:
         calendar_store.replace_origin(conn, "bundled", adjustments)
         put_setting(conn, "calendar_version", str(data.get("version", "")))
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer=by,
-            device_id=counter.device_id,
             action="calendar.import",
             subject=str(data.get("version", "")),
             detail={"adjustments": len(adjustments)},

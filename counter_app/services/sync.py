@@ -28,8 +28,8 @@ from counter_app.domain.procedures import parse_catalog
 from counter_app.services.calendar import recompute_due_dates
 from counter_app.services.context import Counter, open_counter
 from counter_app.store import attachments as attachment_store
-from counter_app.store import audit, outbox
 from counter_app.store import calendar as calendar_store
+from counter_app.store import outbox
 from counter_app.store import procedures as procedure_store
 from counter_app.store.database import put_setting
 from counter_app.sync.backoff import Backoff
@@ -97,11 +97,9 @@ def enroll(
         put_setting(conn, "agency_code", resp.commune.code)
         put_setting(conn, "agency_name", resp.commune.name)
         put_setting(conn, "sync_last_error", "")
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer="system",
-            device_id=counter.device_id,
             action="sync.enroll",
             subject=resp.commune.code,
             detail={"server": url, "slot": resp.slot},
@@ -267,11 +265,9 @@ def _apply_catalog(counter: Counter, update: CatalogUpdate, result: SyncResult) 
     procedure_store.import_catalog(counter.store, version, procedures)
     with counter.store.atomic() as conn:
         put_setting(conn, "catalog_version", update.version)
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer="system",
-            device_id=counter.device_id,
             action="catalog.import",
             subject=update.version,
             detail={"procedures": len(procedures), "source": "server"},
@@ -288,11 +284,9 @@ def _apply_calendar(counter: Counter, update: CalendarUpdate, result: SyncResult
     with counter.store.atomic() as conn:
         calendar_store.replace_origin(conn, "server", adjustments)
         put_setting(conn, "server_calendar_version", update.version)
-        audit.record(
+        counter.audit(
             conn,
-            at=counter.now().isoformat(timespec="seconds"),
             officer="system",
-            device_id=counter.device_id,
             action="calendar.import",
             subject=update.version,
             detail={"adjustments": len(adjustments), "source": "server"},
