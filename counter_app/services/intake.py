@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import re
 import secrets
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import TypeVar
 
 from counter_app.domain.codes import format_code
 from counter_app.domain.deadlines import compute_due
-from counter_app.domain.errors import NotFoundError, ValidationError
-from counter_app.domain.identity import IdType, check_cccd, normalize_id_number, parse_cccd_qr
+from counter_app.domain.errors import DomainError, NotFoundError, ValidationError
+from counter_app.domain.identity import CccdQr, IdType, check_cccd, normalize_id_number, parse_cccd_qr
 from counter_app.domain.ids import uuid7
 from counter_app.domain.lifecycle import Action, Dossier, Event
 from counter_app.domain.procedures import Procedure
+from counter_app.domain.scan_damage import qr_damage
 from counter_app.domain.text import nfc
 from counter_app.printing.formsets import DEFAULT_FORM_SET
 from counter_app.services.context import Counter
@@ -31,6 +33,7 @@ PHONE_RE = re.compile(r"^(0|\+84)\d{9,10}$")
 MAX_NAME = 100
 MAX_ADDRESS = 300
 FUTURE_TOLERANCE = timedelta(minutes=5)
+T = TypeVar("T")
 
 
 @dataclass
@@ -64,61 +67,144 @@ class IntakeResult:
     procedure: Procedure
 
 
-def _applicant(req: IntakeRequest, today: date) -> dict:
-    name, id_number, id_type = nfc(req.name), req.id_number.strip(), req.id_type
-    birth, gender, address = req.birth_date, req.gender, nfc(req.address)
-    from_card: list[str] = []
-    if req.cccd_qr:
-        card = parse_cccd_qr(req.cccd_qr, today=today)
-        if name and nfc(name).casefold() != card.name.casefold():
-            raise ValidationError(
-                f"Họ tên nhập tay «{name}» khác họ tên trên thẻ «{card.name}».", field="name"
-            )
-        if id_number and id_number.replace(" ", "") != card.id_number:
-            raise ValidationError(
-                "Số định danh nhập tay khác số trên thẻ căn cước vừa quét.", field="id_number"
-            )
-        name, id_number, id_type = card.name, card.id_number, IdType.CCCD.value
-        birth, gender = card.birth_date, card.gender
-        address = address or card.address
-        from_card = ["name", "id_number", "birth_date", "gender", "address"]
+class IntakeRefused(ValidationError):
+    """Several things are wrong at once: the officer sees each under its own field.
+
+    It reads as its first problem (message, field, code), so callers that show one line still work.
+    """
+
+    def __init__(self, problems: Sequence[DomainError]) -> None:
+        first = problems[0]
+        super().__init__(first.message, code=first.code, field=first.field)
+        self.problems = list(problems)
+
+
+def problems_of(exc: DomainError) -> list[DomainError]:
+    """Every problem an intake refusal carries (one for a plain error)."""
+    return list(getattr(exc, "problems", [exc]))
+
+
+class _Collector:
+    """Runs independent checks and keeps every ValidationError instead of stopping at the first."""
+
+    def __init__(self) -> None:
+        self.problems: list[DomainError] = []
+
+    def __call__(self, check: Callable[[], T]) -> T | None:
+        try:
+            return check()
+        except ValidationError as exc:
+            self.problems.append(exc)
+            return None
+
+    def raise_any(self) -> None:
+        if len(self.problems) == 1:
+            raise self.problems[0]
+        if self.problems:
+            raise IntakeRefused(self.problems)
+
+
+def _check_name(name: str) -> str:
     if not name:
         raise ValidationError("Họ tên người nộp hồ sơ không được để trống.", field="name")
     if len(name) > MAX_NAME:
         raise ValidationError(f"Họ tên dài quá {MAX_NAME} ký tự.", field="name")
     if any(ch.isdigit() for ch in name):
         raise ValidationError("Họ tên không được chứa chữ số.", field="name")
+    return name
+
+
+def _check_birth(birth: date | None, today: date) -> date | None:
+    if birth is not None:
+        if birth > today:
+            raise ValidationError(f"Ngày sinh {birth:%d/%m/%Y} ở tương lai.", field="birth_date")
+        if birth.year < 1900:
+            raise ValidationError(f"Ngày sinh {birth:%d/%m/%Y} không hợp lệ.", field="birth_date")
+    return birth
+
+
+def _check_id(id_type: str, id_number: str, today: date) -> tuple[IdType, str]:
     try:
         id_kind = IdType(id_type)
     except ValueError:
         raise ValidationError(f"Loại giấy tờ tùy thân «{id_type}» không hợp lệ.", field="id_type") from None
     if not id_number:
         raise ValidationError("Số giấy tờ tùy thân không được để trống.", field="id_number")
-    id_number = normalize_id_number(id_kind, id_number, today=today)
-    if birth is not None:
-        if birth > today:
-            raise ValidationError(f"Ngày sinh {birth:%d/%m/%Y} ở tương lai.", field="birth_date")
-        if birth.year < 1900:
-            raise ValidationError(f"Ngày sinh {birth:%d/%m/%Y} không hợp lệ.", field="birth_date")
-    if id_kind == IdType.CCCD:
-        check_cccd(id_number, birth_date=birth, gender=gender, today=today)
+    return id_kind, normalize_id_number(id_kind, id_number, today=today)
+
+
+def _check_address(address: str) -> str:
     if len(address) > MAX_ADDRESS:
         raise ValidationError(f"Địa chỉ dài quá {MAX_ADDRESS} ký tự.", field="address")
-    phone = re.sub(r"[\s.\-]", "", req.phone or "")
+    return address
+
+
+def _check_phone(raw: str) -> str:
+    phone = re.sub(r"[\s.\-]", "", raw or "")
     if phone and not PHONE_RE.match(phone):
         raise ValidationError(
-            f"Số điện thoại «{req.phone}» không hợp lệ (10–11 chữ số, bắt đầu bằng 0).", field="phone"
+            f"Số điện thoại «{raw}» không hợp lệ (10–11 chữ số, bắt đầu bằng 0).", field="phone"
         )
-    return {
+    return phone
+
+
+def _card(req: IntakeRequest, name: str, id_number: str, today: date) -> CccdQr:
+    assert req.cccd_qr
+    damage = qr_damage(req.cccd_qr)
+    if damage is not None:  # a half-decoded identity is never saved, whichever way it arrived
+        raise ValidationError(
+            f"Mã QR thẻ căn cước bị mất chữ trên đường truyền: {damage}. Hãy quét lại hoặc nhập tay.",
+            field="qr",
+            code="qr_damaged",
+        )
+    card = parse_cccd_qr(req.cccd_qr, today=today)
+    if name and nfc(name).casefold() != card.name.casefold():
+        raise ValidationError(f"Họ tên nhập tay «{name}» khác họ tên trên thẻ «{card.name}».", field="name")
+    if id_number and id_number.replace(" ", "") != card.id_number:
+        raise ValidationError("Số định danh nhập tay khác số trên thẻ căn cước vừa quét.", field="id_number")
+    return card
+
+
+def applicant_problems(req: IntakeRequest, today: date) -> tuple[dict, list[DomainError]]:
+    """The applicant as it will be stored, and every problem with it (all fields checked)."""
+    check = _Collector()
+    name, id_number, id_type = nfc(req.name), req.id_number.strip(), req.id_type
+    birth, gender, address = req.birth_date, req.gender, nfc(req.address)
+    from_card: list[str] = []
+    if req.cccd_qr:
+        card = check(lambda: _card(req, name, id_number, today))
+        if card is None:
+            return {}, check.problems
+        name, id_number, id_type = card.name, card.id_number, IdType.CCCD.value
+        birth, gender = card.birth_date, card.gender
+        address = address or card.address
+        from_card = ["name", "id_number", "birth_date", "gender", "address"]
+    check(lambda: _check_name(name))
+    checked_id = check(lambda: _check_id(id_type, id_number, today))
+    birth_ok = check(lambda: _check_birth(birth, today)) is not None or birth is None
+    if checked_id is not None and birth_ok and checked_id[0] == IdType.CCCD:
+        check(lambda: check_cccd(checked_id[1], birth_date=birth, gender=gender, today=today))
+    check(lambda: _check_address(address))
+    phone = check(lambda: _check_phone(req.phone))
+    applicant = {
         "name": name,
-        "id_type": id_kind.value,
-        "id_number": id_number,
+        "id_type": checked_id[0].value if checked_id else id_type,
+        "id_number": checked_id[1] if checked_id else id_number,
         "birth_date": birth.isoformat() if birth else None,
         "gender": gender,
-        "phone": phone,
+        "phone": phone or "",
         "address": address,
         "from_card": from_card,
     }
+    return applicant, check.problems
+
+
+def _applicant(req: IntakeRequest, today: date) -> dict:
+    """The applicant as stored; raises its first problem."""
+    applicant, problems = applicant_problems(req, today)
+    if problems:
+        raise problems[0]
+    return applicant
 
 
 def _documents(
@@ -164,27 +250,37 @@ def intake(counter: Counter, req: IntakeRequest) -> IntakeResult:
     officer = require(counter, req.officer, Action.RECEIVE) if req.officer else None
     if officer is None:
         officer = default_officer(counter)
+    check = _Collector()
     procedure = procedure_store.get(counter.store, req.procedure_code or "")
     if procedure is None:
-        raise NotFoundError(
-            f"Không tìm thấy thủ tục có mã «{req.procedure_code}» trong danh mục.", field="procedure"
+        check.problems.append(
+            NotFoundError(
+                f"Không tìm thấy thủ tục có mã «{req.procedure_code}» trong danh mục.", field="procedure"
+            )
         )
     received_at = (req.received_at or now).replace(microsecond=0)
     if received_at > now + FUTURE_TOLERANCE:
-        raise ValidationError(
-            f"Thời điểm tiếp nhận {received_at:%H:%M %d/%m/%Y} ở tương lai.", field="received_at"
+        check.problems.append(
+            ValidationError(
+                f"Thời điểm tiếp nhận {received_at:%H:%M %d/%m/%Y} ở tương lai.", field="received_at"
+            )
         )
-    applicant = _applicant(req, now.date())
-    documents = _documents(procedure, req.documents, req.counts)
+    applicant, problems = applicant_problems(req, now.date())
+    check.problems.extend(problems)
+    documents = check(lambda: _documents(procedure, req.documents, req.counts)) if procedure else None
     if req.channel not in CHANNELS:
-        raise ValidationError(
-            f"Hình thức nộp «{req.channel}» không hợp lệ (direct, post, online).", field="channel"
+        check.problems.append(
+            ValidationError(
+                f"Hình thức nộp «{req.channel}» không hợp lệ (direct, post, online).", field="channel"
+            )
         )
     if not 1 <= req.sets <= 99:
-        raise ValidationError("Số bộ hồ sơ phải từ 1 đến 99.", field="sets")
-    fee = procedure.fee if req.fee is None else req.fee
+        check.problems.append(ValidationError("Số bộ hồ sơ phải từ 1 đến 99.", field="sets"))
+    fee = req.fee if req.fee is not None else (procedure.fee if procedure else 0)
     if fee < 0:
-        raise ValidationError("Phí, lệ phí không được âm.", field="fee")
+        check.problems.append(ValidationError("Phí, lệ phí không được âm.", field="fee"))
+    check.raise_any()
+    assert procedure is not None and documents is not None
     due = compute_due(counter.calendar, received_at, procedure.processing, (), counter.pause_mode)
     with counter.store.atomic() as conn:
         number = dossier_store.next_number(conn, received_at.date(), counter.slot)

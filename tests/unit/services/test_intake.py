@@ -101,3 +101,26 @@ def test_counts_handed_over_are_recorded_and_checked(counter: Counter) -> None:
     with pytest.raises(ValidationError, match="ít nhất một bản"):
         receive(counter, procedure_code=MARRIAGE, documents=[0, 1], counts={0: (0, 0)})
     assert table_counts(counter) == before
+
+
+def test_every_problem_of_an_intake_is_reported_at_once(counter: Counter) -> None:
+    """The officer fixes the whole form in one go instead of meeting errors one by one."""
+    from counter_app.services.intake import problems_of
+
+    with pytest.raises(ValidationError) as caught:
+        intake(
+            counter,
+            IntakeRequest(procedure_code=BIRTH, name="", id_number="12345", phone="12", sets=0),
+        )
+    fields = [p.field for p in problems_of(caught.value)]
+    assert fields == ["name", "id_number", "phone", "sets"]
+    assert caught.value.field == "name"  # read as its first problem by one-line callers
+    assert table_counts(counter)["dossiers"] == 0
+
+
+def test_a_damaged_chip_card_qr_is_never_saved(counter: Counter) -> None:
+    garbled = "001099012345|123456789|Nguyn Vn An|01011999|Nam|Thôn 3, Xã Thanh Sơn, Hà Nội|15082021"
+    with pytest.raises(ValidationError) as caught:
+        intake(counter, IntakeRequest(procedure_code=BIRTH, cccd_qr=garbled))
+    assert caught.value.code == "qr_damaged" and "«Vn»" in caught.value.message
+    assert table_counts(counter)["dossiers"] == 0
