@@ -3,7 +3,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup-env.sh"
 install_system_packages
-setup_venv
+setup_venv full
 cd "$ROOT"
 rm -rf build/pyinstaller dist/quay-mot-cua
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN \

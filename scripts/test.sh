@@ -3,7 +3,7 @@
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/setup-env.sh"
 install_system_packages postgresql libreoffice-calc
-setup_venv
+setup_venv full
 cd "$ROOT"
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
