@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from counter_app.devices.serial_scanner import DEFAULT_BAUD
 from counter_app.domain.calendar import WorkingHours
 from counter_app.domain.codes import check_agency_code, check_slot
 from counter_app.domain.deadlines import PauseMode
@@ -53,6 +55,7 @@ class Setting:
     label: str
     check: Callable[[str], str]
     moves_due_dates: bool = False
+    may_be_empty: bool = False  # an empty value is a choice (e.g. "no COM-port scanner"), not a blank field
 
 
 def _choice(*allowed: str) -> Callable[[str], str]:
@@ -80,6 +83,34 @@ def _url(value: str) -> str:
     return value
 
 
+BAUD_RATES = (1200, 2400, 4800, 9600, 14400, 19200, 38400, 57600, 115200)
+
+
+def _scanner_port(value: str) -> str:
+    """COM3 on Windows, /dev/ttyACM0 on Linux; empty: the scanner types like a keyboard."""
+    value = value.strip()
+    if not value:
+        return ""
+    if len(value) > 200 or not value.isprintable():
+        raise ValidationError(
+            "Cổng COM của máy quét ghi như «COM3» (Windows) hoặc «/dev/ttyACM0» (Linux); "
+            "để trống nếu máy quét gõ như bàn phím.",
+            field="scanner_port",
+        )
+    return value.upper() if re.fullmatch(r"com[0-9]{1,3}", value, re.IGNORECASE) else value
+
+
+def _baud(value: str) -> str:
+    value = value.strip()
+    if not re.fullmatch(r"[0-9]{1,7}", value) or int(value) not in BAUD_RATES:
+        raise ValidationError(
+            f"Tốc độ cổng COM (baud) phải là một trong: {', '.join(map(str, BAUD_RATES))}. "
+            f"Máy quét thường dùng {DEFAULT_BAUD} (xem sách hướng dẫn của máy quét).",
+            field="scanner_baud",
+        )
+    return str(int(value))
+
+
 SETTINGS: dict[str, Setting] = {
     "agency_code": Setting("Mã định danh cơ quan", check_agency_code),
     "parent_name": Setting("Cơ quan cấp trên (dòng đầu tiêu đề)", _text(200)),
@@ -95,6 +126,12 @@ SETTINGS: dict[str, Setting] = {
     "receipt_copies": Setting("Số liên giấy hẹn (1, 2)", _choice("1", "2")),
     "receipt_printer": Setting("Máy in giấy hẹn (để trống: máy in mặc định)", _text(120)),
     "forms_printer": Setting("Máy in các phiếu khác", _text(120)),
+    "scanner_port": Setting(
+        "Cổng COM máy quét QR (ví dụ COM3; để trống: kiểu bàn phím)",
+        _scanner_port,
+        may_be_empty=True,
+    ),
+    "scanner_baud": Setting("Tốc độ cổng COM của máy quét (baud, thường 9600)", _baud),
     "backup_dir": Setting("Thư mục sao lưu hằng ngày (ví dụ ổ USB)", _text(260)),
     "backup_keep": Setting("Số bản sao lưu giữ lại", lambda v: str(_positive(v, 365))),
     "report_cutoff_day": Setting(
@@ -132,11 +169,31 @@ DEFAULTS: dict[str, str] = {
     "weekend": "5,6",
     "pause_mode": PauseMode.PAUSE_RESUME.value,
     "slot": "0",
+    "scanner_baud": str(DEFAULT_BAUD),
 }
 
 
 def current(counter: Counter) -> dict[str, str | None]:
     return {key: counter.store.get_setting(key) for key in SETTINGS}
+
+
+def scanner_config_from(values: Mapping[str, str | None]) -> tuple[str, int] | None:
+    """(port, baud) of the COM-port QR scanner in settings values, or None for a keyboard-wedge one."""
+    port = (values.get("scanner_port") or "").strip()
+    if not port:
+        return None
+    try:
+        baud = int(_baud(values.get("scanner_baud") or ""))
+    except ValidationError:  # never stored through change(); an old or hand-edited value falls back
+        baud = DEFAULT_BAUD
+    return port, baud
+
+
+def scanner_config(counter: Counter) -> tuple[str, int] | None:
+    """The configured COM-port scanner (run on the worker: it reads the database)."""
+    return scanner_config_from(
+        {key: counter.store.get_setting(key) for key in ("scanner_port", "scanner_baud")}
+    )
 
 
 def change(counter: Counter, key: str, value: str, officer: str) -> RecomputeResult | None:

@@ -6,6 +6,7 @@ import threading
 from datetime import date
 from pathlib import Path
 
+from counter_app.devices.serial_scanner import available_ports
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle import ROLE_LABELS, Role
 from counter_app.services import autobackup, maintenance, settings
@@ -13,12 +14,37 @@ from counter_app.services import calendar as calendar_service
 from counter_app.services import officers as officer_service
 from counter_app.services import sync as sync_service
 from counter_app.services.context import Counter
-from counter_app.ui.qt import QtCore, QtPrintSupport, QtWidgets, emit
+from counter_app.ui.qt import Qt, QtCore, QtPrintSupport, QtWidgets, Signal, emit
 from counter_app.ui.widgets import FieldError
 from counter_app.ui.worker import Worker
 
 
+class PortCombo(QtWidgets.QComboBox):
+    """The serial ports, re-read each time the list opens (a scanner plugged in later shows up);
+    editable, so a port not listed yet (COM7) can be typed. The first entry, empty, means none."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.setEditable(True)
+        self.fill()
+
+    def fill(self) -> None:
+        text = self.currentText()
+        self.clear()
+        self.addItem("")
+        for device, description in available_ports():
+            self.addItem(device)
+            self.setItemData(self.count() - 1, description or device, Qt.ItemDataRole.ToolTipRole)
+        self.setEditText(text)
+
+    def showPopup(self) -> None:
+        self.fill()
+        super().showPopup()
+
+
 class SettingsPage(QtWidgets.QWidget):
+    settings_saved = Signal(dict)  # the stored values after a save, e.g. to restart the COM-port scanner
+
     def __init__(self, worker: Worker) -> None:
         super().__init__()
         self.worker = worker
@@ -38,6 +64,10 @@ class SettingsPage(QtWidgets.QWidget):
                 combo.addItems(["", *printers])
                 edit = combo.lineEdit()
                 form.addRow(spec.label, combo)
+            elif key == "scanner_port":
+                self.port_combo = PortCombo()
+                edit = self.port_combo.lineEdit()
+                form.addRow(spec.label, self.port_combo)
             else:
                 edit = QtWidgets.QLineEdit()
                 form.addRow(spec.label, edit)
@@ -212,7 +242,7 @@ class SettingsPage(QtWidgets.QWidget):
             ):
                 self.officers.setItem(r, c, QtWidgets.QTableWidgetItem(text))
 
-    def _run(self, fn, error: FieldError) -> None:  # noqa: ANN001
+    def _run(self, fn, error: FieldError, done=None) -> None:  # noqa: ANN001
         error.clear_message()
 
         def failed(exc: Exception) -> None:
@@ -221,7 +251,12 @@ class SettingsPage(QtWidgets.QWidget):
             else:
                 emit(self.worker.unexpected, exc)
 
-        self.worker.submit(fn, lambda _result: self.refresh(), failed)
+        def finished(result: object) -> None:
+            if done is not None:
+                done(result)
+            self.refresh()
+
+        self.worker.submit(fn, finished, failed)
 
     def backup(self, target: str | None = None) -> QtWidgets.QProgressDialog | None:
         """Copy the database with a progress bar the officer can cancel (the copy runs on the worker)."""
@@ -332,13 +367,15 @@ class SettingsPage(QtWidgets.QWidget):
         values = {key: edit.text() for key, edit in self.edits.items()}
         officer = self.officer
 
-        def save(counter: Counter) -> None:
+        def save(counter: Counter) -> dict:
             current = settings.current(counter)
             for key, value in values.items():
-                if value.strip() and value != (current.get(key) or ""):
+                clearing = settings.SETTINGS[key].may_be_empty and current.get(key)
+                if (value.strip() or clearing) and value != (current.get(key) or ""):
                     settings.change(counter, key, value, officer)
+            return settings.current(counter)
 
-        self._run(save, self.settings_error)
+        self._run(save, self.settings_error, lambda stored: emit(self.settings_saved, stored))
 
     def _add_adjustment(self) -> None:
         day = self.adj_date.date().toPython()
