@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets
+from counter_app.ui.scanner import GAP_MS
 from counter_app.ui.worker import Worker
 
 
@@ -25,6 +26,16 @@ def type_text(widget: QtWidgets.QWidget, text: str) -> None:
             QtWidgets.QApplication.sendEvent(
                 widget, QtGui.QKeyEvent(kind, key, Qt.KeyboardModifier.NoModifier, ch)
             )
+
+
+def type_by_hand(qtbot, widget: QtWidgets.QWidget, text: str) -> None:
+    """A person typing: each key well apart, so the scanner filter lets it through (after holding it)."""
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    for ch in text:
+        type_text(widget, ch)
+        qtbot.wait(GAP_MS + 30)
+    qtbot.wait(GAP_MS + 30)
 
 
 def scan(qtbot, widget: QtWidgets.QWidget, text: str) -> None:

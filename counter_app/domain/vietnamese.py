@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
@@ -44,3 +45,22 @@ def duration(minutes: int, minutes_per_day: int) -> str:
     if mins or not parts:
         parts.append(f"{mins} phút")
     return sign + " ".join(parts)
+
+
+_DAY_SEPARATORS = re.compile(r"\s*[/.\-]\s*|\s+")
+
+
+def parse_day(text: str) -> date:
+    """A date as officers type it: 23/05/2002, 23-5-2002, 23.05.2002, or the eight digits 23052002
+    (as on the card). A two-digit year is refused: 02 could be 1902 or 2002."""
+    raw = text.strip()
+    eight_digits = raw.isdigit() and len(raw) == 8
+    parts = [raw[:2], raw[2:4], raw[4:]] if eight_digits else _DAY_SEPARATORS.split(raw)
+    if len(parts) != 3 or not all(p.isascii() and p.isdigit() for p in parts) or len(parts[2]) != 4:
+        raise ValueError(
+            f"«{text.strip()}» không phải ngày dạng ngày/tháng/năm (ví dụ 23/05/2002 hoặc 23052002)."
+        )
+    try:
+        return date(int(parts[2]), int(parts[1]), int(parts[0]))
+    except ValueError:
+        raise ValueError(f"Ngày {text.strip()} không có thật trên lịch.") from None

@@ -124,8 +124,7 @@ def log_file() -> Path:
     return paths.data_dir() / "logs" / "counter.log"
 
 
-def log_unexpected(exc: BaseException) -> Path:
-    """Write the details where support can ask for them; the officer sees a calm one-liner."""
+def _write_log(level: int, text: str) -> Path:
     target = log_file()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -133,11 +132,23 @@ def log_unexpected(exc: BaseException) -> Path:
             target, maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
         handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(message)s"))
-        logger = logging.getLogger("counter_app.unexpected")
+        logger = logging.getLogger("counter_app.support")
+        logger.propagate = False
+        logger.setLevel(logging.INFO)
         logger.addHandler(handler)
-        logger.error("".join(traceback.format_exception(exc)))
+        logger.log(level, text)
         logger.removeHandler(handler)
         handler.close()
     except OSError:
         pass
     return target
+
+
+def log_unexpected(exc: BaseException) -> Path:
+    """Write the details where support can ask for them; the officer sees a calm one-liner."""
+    return _write_log(logging.ERROR, "".join(traceback.format_exception(exc)))
+
+
+def log_notice(text: str) -> Path:
+    """Something support may ask about that is not a fault (a refused scan, say)."""
+    return _write_log(logging.INFO, text)

@@ -171,7 +171,7 @@ def run(db_path: Path | None = None, first_start_note: str = "") -> int:
     sync_worker = sync_service.start_worker(counter.store.path)  # idles until the counter is enrolled
     window = MainWindow(worker, login.officer, sync_worker)
     single.window = window
-    window.show()
+    window.show_restored()
     window.start()
     start_background_checks(window, worker)
     gc.freeze()  # modules and widgets live as long as the window: keep them out of full collections

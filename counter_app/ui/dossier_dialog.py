@@ -19,7 +19,7 @@ from counter_app.services import actions, queries
 from counter_app.services.context import Counter
 from counter_app.ui.attachments_panel import AttachmentsPanel
 from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, emit
-from counter_app.ui.widgets import FieldError
+from counter_app.ui.widgets import FieldError, fit_to_screen
 from counter_app.ui.worker import Worker
 
 # The buttons, in the order of a dossier's life, with their shortcuts.
@@ -120,7 +120,7 @@ class DossierDialog(QtWidgets.QDialog):
         self.worker, self.code, self.officer, self.role = worker, code, officer, role
         self.detail: queries.DossierDetail | None = None
         self.setWindowTitle(f"Hồ sơ {code}")
-        self.resize(1000, 680)
+        fit_to_screen(self, 1000, 680)
         layout = QtWidgets.QVBoxLayout(self)
         self.header = QtWidgets.QLabel("Đang tải…")
         self.header.setWordWrap(True)

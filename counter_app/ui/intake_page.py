@@ -6,6 +6,7 @@ collects what the officer typed and shows each service error under the field it 
 
 from __future__ import annotations
 
+import itertools
 from datetime import date, datetime
 
 from counter_app.domain import vietnamese
@@ -14,7 +15,15 @@ from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.identity import ID_TYPE_LABELS, IdType, parse_cccd_qr
 from counter_app.domain.procedures import Procedure, ProcedureIndex
 from counter_app.services.context import Counter
-from counter_app.services.intake import CHANNELS, IntakeRequest, IntakeResult, intake
+from counter_app.services.intake import (
+    CHANNELS,
+    IntakeRefused,
+    IntakeRequest,
+    IntakeResult,
+    applicant_problems,
+    intake,
+    problems_of,
+)
 from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, emit
 from counter_app.ui.widgets import FieldError
 from counter_app.ui.worker import Worker
@@ -24,15 +33,82 @@ CARD_FIELDS_VI = {"name": "họ tên", "id_number": "số định danh", "birth_
 
 
 def parse_birth(text: str) -> date | None:
-    text = text.strip()
-    if not text:
+    if not text.strip():
         return None
     try:
-        return datetime.strptime(text, "%d/%m/%Y").date()
-    except ValueError:
-        raise ValidationError(
-            "Ngày sinh ghi theo dạng ngày/tháng/năm, ví dụ 23/05/2002.", field="birth_date"
-        ) from None
+        return vietnamese.parse_day(text)
+    except ValueError as exc:
+        raise ValidationError(f"Ngày sinh: {exc}", field="birth_date") from None
+
+
+class PapersTable(QtWidgets.QTableWidget):
+    """The checklist: arrows move, Space ticks the row, digits edit a count, Tab leaves the table."""
+
+    def __init__(self) -> None:
+        super().__init__(0, 3)
+        self.setTabKeyNavigation(False)
+        self.setItemDelegate(_LeaveOnTab(self))
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Space and self.currentRow() >= 0:
+            cell = self.item(self.currentRow(), 0)
+            ticked = cell.checkState() == Qt.CheckState.Checked
+            cell.setCheckState(Qt.CheckState.Unchecked if ticked else Qt.CheckState.Checked)
+            return
+        super().keyPressEvent(event)
+
+    def focusInEvent(self, event: QtGui.QFocusEvent) -> None:
+        if self.rowCount() and self.currentRow() < 0:
+            self.setCurrentCell(0, 0)  # so Space ticks at once, without an arrow first
+        super().focusInEvent(event)
+
+    def leave(self, forward: bool) -> None:
+        self.setFocus()
+        self.focusNextPrevChild(forward)  # tab-key navigation is off: this leaves the table
+
+
+class _LeaveOnTab(QtWidgets.QStyledItemDelegate):
+    """Tab in a count being edited keeps the count and moves on to the next field, not the next cell."""
+
+    def eventFilter(self, editor: QtCore.QObject, event: QtCore.QEvent) -> bool:
+        if event.type() == QtCore.QEvent.Type.KeyPress and event.key() in (  # type: ignore[attr-defined]
+            Qt.Key.Key_Tab,
+            Qt.Key.Key_Backtab,
+        ):
+            forward = event.key() == Qt.Key.Key_Tab and not (  # type: ignore[attr-defined]
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier  # type: ignore[attr-defined]
+            )
+            emit(self.commitData, editor)
+            emit(self.closeEditor, editor, QtWidgets.QAbstractItemDelegate.EndEditHint.NoHint)
+            table = self.parent()
+            assert isinstance(table, PapersTable)
+            table.leave(forward)
+            return True
+        return super().eventFilter(editor, event)
+
+
+def _buddy(text: str, widget: QtWidgets.QWidget) -> QtWidgets.QLabel:
+    """A label whose Alt+underlined letter puts the cursor in its field."""
+    label = QtWidgets.QLabel(text)
+    label.setBuddy(widget)
+    return label
+
+
+def _section(text: str) -> QtWidgets.QLabel:
+    label = QtWidgets.QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def _focus(widget: QtWidgets.QWidget) -> None:
+    widget.setFocus(Qt.FocusReason.ShortcutFocusReason)
+    if isinstance(widget, QtWidgets.QAbstractSpinBox):
+        widget.selectAll()
+    elif isinstance(widget, QtWidgets.QTableWidget) and widget.rowCount() and widget.currentRow() < 0:
+        widget.setCurrentCell(0, 0)
 
 
 class IntakePage(QtWidgets.QWidget):
@@ -50,30 +126,31 @@ class IntakePage(QtWidgets.QWidget):
 
     # -- layout ---------------------------------------------------------------------------------
     def _build(self) -> None:
-        """Two columns that fit 1366×768 without scrolling: what is asked for | who asks and when."""
+        """Two columns that fit 1366×728: what is asked for | who asks and when. Sections are
+        numbered in the order of the work, Alt+1…4 jumps to each, Alt+letter to each field."""
         outer = QtWidgets.QHBoxLayout(self)
         left = QtWidgets.QVBoxLayout()
-        left.addWidget(QtWidgets.QLabel("<b>1. Thủ tục</b>"))
         self.search = QtWidgets.QLineEdit()
         self.search.setPlaceholderText("Gõ tên thủ tục, không cần dấu (ví dụ: khai sinh)")
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self._refresh_results)
         self.search.returnPressed.connect(self._choose_first)
+        left.addWidget(_section("1. Thủ tục  (Alt+1)"))
+        left.addWidget(self.search)
         self.results = QtWidgets.QListWidget()
         self.results.setWordWrap(True)
         self.results.itemActivated.connect(self._choose_item)
         self.results.currentItemChanged.connect(lambda cur, _prev: cur and self._choose_item(cur))
-        left.addWidget(self.search)
         left.addWidget(self.results, 2)
         self._errors["procedure"] = FieldError()
         left.addWidget(self._errors["procedure"])
         self.chosen = QtWidgets.QLabel("Chưa chọn thủ tục.")
         self.chosen.setWordWrap(True)
         left.addWidget(self.chosen)
+        self.documents = PapersTable()
         left.addWidget(
-            QtWidgets.QLabel("<b>3. Giấy tờ nộp</b>  (* bắt buộc; bỏ dấu ✔ nếu công dân không nộp)")
+            _section("3. Giấy tờ nộp  (Alt+3; Space: đánh/bỏ dấu ✔, gõ số để sửa số bản; * bắt buộc)")
         )
-        self.documents = QtWidgets.QTableWidget(0, 3)
         self.documents.setHorizontalHeaderLabels(["Tên giấy tờ", "Bản chính", "Bản sao"])
         header = self.documents.horizontalHeader()
         header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
@@ -87,7 +164,7 @@ class IntakePage(QtWidgets.QWidget):
         outer.addLayout(left, 5)
 
         right = QtWidgets.QVBoxLayout()
-        applicant = QtWidgets.QGroupBox("2. Người nộp hồ sơ  (quét QR thẻ căn cước để điền tự động)")
+        applicant = QtWidgets.QGroupBox("2. Người nộp hồ sơ  (Alt+2; quét QR thẻ căn cước để điền tự động)")
         grid = QtWidgets.QFormLayout(applicant)
         self.name = QtWidgets.QLineEdit()
         self.id_type = QtWidgets.QComboBox()
@@ -95,35 +172,37 @@ class IntakePage(QtWidgets.QWidget):
             self.id_type.addItem(ID_TYPE_LABELS[kind], kind.value)
         self.id_number = QtWidgets.QLineEdit()
         self.birth = QtWidgets.QLineEdit()
-        self.birth.setPlaceholderText("dd/mm/yyyy")
+        self.birth.setPlaceholderText("ngày/tháng/năm, ví dụ 23/05/2002 hoặc 23052002")
         self.gender = QtWidgets.QComboBox()
         self.gender.addItems(["", "Nam", "Nữ"])
         self.phone = QtWidgets.QLineEdit()
         self.address = QtWidgets.QLineEdit()
         for label, key, widget in [
-            ("Họ và tên *", "name", self.name),
-            ("Loại giấy tờ", "id_type", self.id_type),
-            ("Số giấy tờ *", "id_number", self.id_number),
-            ("Ngày sinh", "birth_date", self.birth),
-            ("Giới tính", "gender", self.gender),
-            ("Điện thoại", "phone", self.phone),
-            ("Địa chỉ", "address", self.address),
+            ("&Họ và tên *", "name", self.name),
+            ("&Loại giấy tờ", "id_type", self.id_type),
+            ("&Số giấy tờ *", "id_number", self.id_number),
+            ("Ngày si&nh", "birth_date", self.birth),
+            ("&Giới tính", "gender", self.gender),
+            ("Điện th&oại", "phone", self.phone),
+            ("Địa &chỉ", "address", self.address),
         ]:
             box = QtWidgets.QVBoxLayout()
             box.setSpacing(0)
             box.addWidget(widget)
             self._errors[key] = FieldError()
             box.addWidget(self._errors[key])
-            grid.addRow(label, box)
+            grid.addRow(_buddy(label, widget), box)
         self.name.textEdited.connect(self._card_edited)
         self.id_number.textEdited.connect(self._card_edited)
         self.card_note = QtWidgets.QLabel("")
         self.card_note.setWordWrap(True)
         self.card_note.setStyleSheet("color: #1b5e20;")
         grid.addRow(self.card_note)
+        self._errors["qr"] = FieldError()
+        grid.addRow(self._errors["qr"])
         right.addWidget(applicant)
 
-        extra = QtWidgets.QGroupBox("4. Lệ phí, nhận kết quả, hẹn trả")
+        extra = QtWidgets.QGroupBox("4. Lệ phí, nhận kết quả, hẹn trả  (Alt+4)")
         el = QtWidgets.QFormLayout(extra)
         self.sets = QtWidgets.QSpinBox()
         self.sets.setRange(1, 99)
@@ -144,11 +223,14 @@ class IntakePage(QtWidgets.QWidget):
         self.due.setWordWrap(True)
         row = QtWidgets.QHBoxLayout()
         row.addWidget(self.sets)
-        row.addWidget(QtWidgets.QLabel("bộ   Phí, lệ phí"))
+        row.addWidget(_buddy("bộ   &Phí, lệ phí", self.fee))
         row.addWidget(self.fee, 1)
-        el.addRow("Số bộ hồ sơ", row)
-        el.addRow("Nhận kết quả", self.channel)
+        el.addRow(_buddy("Số &bộ hồ sơ", self.sets), row)
+        el.addRow(_buddy("Nhận &kết quả", self.channel), self.channel)
         el.addRow("Hẹn trả kết quả", self.due)
+        for key in ("sets", "fee", "channel"):
+            self._errors[key] = FieldError()
+            el.addRow(self._errors[key])
         right.addWidget(extra)
 
         self.general_error = FieldError()
@@ -166,10 +248,22 @@ class IntakePage(QtWidgets.QWidget):
         right.addStretch(1)
         outer.addLayout(right, 4)
 
-        for seq, slot in [("Ctrl+Return", self.save), ("Ctrl+Enter", self.save), ("Ctrl+R", self.clear)]:
+        for seq, slot in [
+            ("Ctrl+Return", self.save),
+            ("Ctrl+Enter", self.save),
+            ("Ctrl+R", self.clear),
+            ("Alt+1", lambda: _focus(self.search)),
+            ("Alt+2", lambda: _focus(self.name)),
+            ("Alt+3", lambda: _focus(self.documents)),
+            ("Alt+4", lambda: _focus(self.fee)),
+        ]:
             QtGui.QShortcut(QtGui.QKeySequence(seq), self, activated=slot)
-        self.setTabOrder(self.search, self.results)
-        self.setTabOrder(self.results, self.name)
+        # Tab follows the numbered sections: procedure, applicant, papers, fee, then the buttons.
+        chain = [self.search, self.results, self.name, self.id_type, self.id_number, self.birth,
+                 self.gender, self.phone, self.address, self.documents, self.sets, self.fee,
+                 self.channel, self.save_button, self.clear_button]  # fmt: skip
+        for first, second in itertools.pairwise(chain):
+            self.setTabOrder(first, second)
 
     # -- catalog --------------------------------------------------------------------------------
     def set_catalog(self, procedures: list[Procedure]) -> None:
@@ -233,12 +327,12 @@ class IntakePage(QtWidgets.QWidget):
 
     # -- chip card --------------------------------------------------------------------------------
     def fill_from_card(self, text: str) -> None:
+        self._errors["qr"].clear_message()
         try:
             card = parse_cccd_qr(text)
         except ValidationError as exc:
-            self.general_error.show_message(f"Không đọc được mã QR thẻ căn cước: {exc.message}")
+            self.scan_refused(f"Không đọc được mã QR thẻ căn cước: {exc.message}")
             return
-        self.general_error.clear_message()
         self.name.setText(card.name)
         self.id_type.setCurrentIndex(self.id_type.findData(IdType.CCCD.value))
         self.id_number.setText(card.id_number)
@@ -254,6 +348,10 @@ class IntakePage(QtWidgets.QWidget):
         )
         self.phone.setFocus()
 
+    def scan_refused(self, message: str) -> None:
+        """A scan that could not be used: said calmly where the applicant is filled; nothing changed."""
+        self._errors["qr"].show_message(message)
+
     def _card_edited(self) -> None:
         if self._card_text is not None:
             self._card_text = None
@@ -261,9 +359,13 @@ class IntakePage(QtWidgets.QWidget):
 
     # -- save -----------------------------------------------------------------------------------
     def request(self) -> IntakeRequest:
+        """What the page holds as a request; what the page itself cannot read is raised, all at once."""
+        problems: list[DomainError] = []
         if self.procedure is None:
-            raise ValidationError(
-                "Chưa chọn thủ tục: gõ tên thủ tục rồi chọn trong danh sách.", field="procedure"
+            problems.append(
+                ValidationError(
+                    "Chưa chọn thủ tục: gõ tên thủ tục rồi chọn trong danh sách.", field="procedure"
+                )
             )
         chosen = [
             row
@@ -278,15 +380,21 @@ class IntakePage(QtWidgets.QWidget):
                     int(self.documents.item(row, 2).text()),
                 )
             except ValueError:
-                raise ValidationError("Số bản chính, bản sao ghi bằng chữ số.", field="documents") from None
-        return IntakeRequest(
-            procedure_code=self.procedure.code,
+                problems.append(ValidationError("Số bản chính, bản sao ghi bằng chữ số.", field="documents"))
+                break
+        birth = None
+        try:
+            birth = parse_birth(self.birth.text())
+        except ValidationError as exc:
+            problems.append(exc)
+        req = IntakeRequest(
+            procedure_code=self.procedure.code if self.procedure else "",
             counts=counts,
             cccd_qr=self._card_text,
             name=self.name.text(),
             id_type=self.id_type.currentData(),
             id_number=self.id_number.text(),
-            birth_date=parse_birth(self.birth.text()),
+            birth_date=birth,
             gender=self.gender.currentText() or None,
             phone=self.phone.text(),
             address=self.address.text(),
@@ -296,6 +404,11 @@ class IntakePage(QtWidgets.QWidget):
             channel=self.channel.currentData(),
             officer=self.officer or None,
         )
+        if problems:  # add what the service would say of the rest, so every field speaks at once
+            _, more = applicant_problems(req, date.today())
+            problems += [p for p in more if p.field not in {q.field for q in problems}]
+            raise IntakeRefused(problems) if len(problems) > 1 else problems[0]
+        return req
 
     def save(self) -> None:
         if self.worker.busy and not self.save_button.isEnabled():
@@ -322,11 +435,31 @@ class IntakePage(QtWidgets.QWidget):
             raise exc
 
     def show_error(self, exc: DomainError) -> None:
-        target = self._errors.get(exc.field or "")
-        if target is not None:
-            target.show_message(exc.message)
-        else:
-            self.general_error.show_message(exc.message)
+        """Each problem under its own field; the cursor goes to the first one."""
+        first: QtWidgets.QWidget | None = None
+        for problem in problems_of(exc):
+            target = self._errors.get(problem.field or "")
+            (target or self.general_error).show_message(problem.message)
+            first = first or self._fields().get(problem.field or "")
+        if first is not None:
+            first.setFocus()
+
+    def _fields(self) -> dict[str, QtWidgets.QWidget]:
+        return {"procedure": self.search, "name": self.name, "id_type": self.id_type,
+                "id_number": self.id_number, "birth_date": self.birth, "gender": self.gender,
+                "phone": self.phone, "address": self.address, "documents": self.documents,
+                "sets": self.sets, "fee": self.fee, "channel": self.channel}  # fmt: skip
+
+    def is_dirty(self) -> bool:
+        """Has the officer started an intake that would be lost by closing?"""
+        typed = any(
+            w.text().strip() for w in (self.name, self.id_number, self.birth, self.phone, self.address)
+        )
+        return typed or self.procedure is not None or self._card_text is not None
+
+    @property
+    def saving(self) -> bool:
+        return not self.save_button.isEnabled()
 
     def _clear_errors(self) -> None:
         for label in self._errors.values():
@@ -340,6 +473,8 @@ class IntakePage(QtWidgets.QWidget):
         self.gender.setCurrentIndex(0)
         self.id_type.setCurrentIndex(0)
         self.sets.setValue(1)
+        self.fee.setValue(0)
+        self.channel.setCurrentIndex(0)
         self.card_note.clear()
         self._card_text = None
         self.procedure = None

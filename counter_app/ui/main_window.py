@@ -12,12 +12,13 @@ from counter_app.services import documents, queries
 from counter_app.services import sync as sync_service
 from counter_app.services.context import Counter
 from counter_app.services.intake import IntakeResult
-from counter_app.services.maintenance import log_unexpected
+from counter_app.services.maintenance import log_notice, log_unexpected
 from counter_app.services.officers import Officer
 from counter_app.ui.dashboard_page import DashboardPage
 from counter_app.ui.dossier_dialog import DossierDialog
 from counter_app.ui.dossiers_page import DossiersPage
 from counter_app.ui.intake_page import IntakePage
+from counter_app.ui.prefs import prefs as window_prefs
 from counter_app.ui.print_preview import PrintPreviewDialog, load_document, print_document
 from counter_app.ui.qt import QtCore, QtGui, QtPrintSupport, QtWidgets, emit
 from counter_app.ui.reports_page import ReportsPage
@@ -63,10 +64,10 @@ class MainWindow(QtWidgets.QMainWindow):
         super().__init__()
         self.worker, self.officer = worker, officer
         self.last_printed: documents.Printed | None = None
+        self._printing = 0  # forms being built: closing now would lose the receipt's print
         self.preview: PrintPreviewDialog | None = None
         counter: Counter = worker.counter
         self.setWindowTitle(f"Quầy một cửa — {counter.agency_name}")
-        self.resize(1366, 768)
         self.tabs = QtWidgets.QTabWidget()
         self.setCentralWidget(self.tabs)
         self.dashboard = DashboardPage(worker)
@@ -112,6 +113,7 @@ class MainWindow(QtWidgets.QMainWindow):
         QtWidgets.QApplication.instance().installEventFilter(self.scanner)
         self.scanner.qr_scanned.connect(self._qr)
         self.scanner.code_scanned.connect(self._code)
+        self.scanner.refused.connect(self._scan_refused)
 
         for key, slot in [
             ("F1", self.show_help),
@@ -188,6 +190,8 @@ class MainWindow(QtWidgets.QMainWindow):
         dialog.finished.connect(lambda _result: QtCore.QTimer.singleShot(0, collect_garbage))
         dialog.setModal(False)
         dialog.show()
+        dialog.raise_()
+        dialog.activateWindow()  # a scan opened it: the officer's next key belongs to it
         return dialog
 
     # -- scanners -------------------------------------------------------------------------------
@@ -201,10 +205,22 @@ class MainWindow(QtWidgets.QMainWindow):
         else:
             self.open_dossier(code.strip().upper())
 
+    def _scan_refused(self, message: str) -> None:
+        log_notice(f"scan refused: {message}")
+        QtWidgets.QApplication.beep()
+        self.show_message(f"⚠ {message}")
+        if self.tabs.currentWidget() is self.intake:
+            self.intake.scan_refused(message)
+
+    def show_message(self, text: str) -> None:
+        """The status line: long messages wrap in the tooltip, the line shows as much as fits."""
+        self.message.setToolTip(text)
+        self.message.setText(text)
+
     # -- intake result --------------------------------------------------------------------------
     def _saved(self, result: IntakeResult) -> None:
         d = result.dossier
-        self.message.setText(
+        self.show_message(
             f"✔ Đã tiếp nhận {d.code} — {d.applicant_name}; hẹn trả {vietnamese.moment(d.due_at)}"
         )
         self.dashboard.refresh()
@@ -213,6 +229,7 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def print_form(self, form: str, code: str) -> None:
         """Build the PDF off the UI thread, then preview it or send it straight to the default printer."""
+        self._printing += 1
         self.worker.submit(
             lambda counter: documents.print_dossier_form(counter, form, code),
             self._printed,
@@ -220,9 +237,10 @@ class MainWindow(QtWidgets.QMainWindow):
         )
 
     def _printed(self, printed: documents.Printed) -> None:
+        self._printing -= 1
         self.last_printed = printed
         emit(self.document_ready, printed)
-        prefs = QtCore.QSettings("quay-mot-cua", "counter")
+        prefs = window_prefs()
         preview = prefs.value("preview_before_print", True, type=bool)
         chosen = printed.printer  # the printer the admin set for this kind of paper, if any
         printer_info = (
@@ -241,11 +259,12 @@ class MainWindow(QtWidgets.QMainWindow):
         printer = QtPrintSupport.QPrinter(printer_info, QtPrintSupport.QPrinter.PrinterMode.HighResolution)
         try:
             print_document(load_document(printed.pdf, self), printer)
-            self.message.setText(f"{self.message.text()} · đã gửi {printed.filename} tới máy in")
+            self.show_message(f"{self.message.text()} · đã gửi {printed.filename} tới máy in")
         except OSError as exc:
             QtWidgets.QMessageBox.warning(self, "Chưa in được", f"{exc} Kiểm tra máy in rồi in lại từ hồ sơ.")
 
     def _print_failed(self, exc: Exception) -> None:
+        self._printing -= 1
         if isinstance(exc, DomainError):
             QtWidgets.QMessageBox.warning(self, "Chưa in được", exc.message)
         else:
@@ -272,7 +291,40 @@ class MainWindow(QtWidgets.QMainWindow):
             f"Chi tiết đã được ghi vào {path} để bộ phận kỹ thuật kiểm tra.",
         )
 
+    # -- size and closing ---------------------------------------------------------------------
+    def show_restored(self) -> None:
+        """Open as the officer left it; maximised the first time (fits any screen and taskbar)."""
+        saved = window_prefs().value("main/geometry")
+        if isinstance(saved, QtCore.QByteArray) and self.restoreGeometry(saved):
+            self.show()
+        else:
+            self.showMaximized()
+
+    def _leave_question(self) -> str | None:
+        if self.intake.saving or self._printing:
+            return "Máy đang lưu hoặc in một hồ sơ. Đóng bây giờ có thể làm gián đoạn việc in giấy hẹn."
+        if self.intake.is_dirty():
+            return "Biểu mẫu tiếp nhận đang nhập dở và chưa được lưu. Đóng thì những gì đã nhập sẽ mất."
+        return None
+
     def closeEvent(self, event: QtGui.QCloseEvent) -> None:
+        question = self._leave_question()
+        if question is not None:
+            box = QtWidgets.QMessageBox(
+                QtWidgets.QMessageBox.Icon.Question,
+                "Đóng chương trình?",
+                f"{question}\nVẫn đóng?",
+                parent=self,
+            )
+            stay = box.addButton("Ở lại (Esc)", QtWidgets.QMessageBox.ButtonRole.RejectRole)
+            box.addButton("Đóng", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+            box.setDefaultButton(stay)
+            box.setEscapeButton(stay)
+            box.exec()
+            if box.clickedButton() is stay:
+                event.ignore()
+                return
+        window_prefs().setValue("main/geometry", self.saveGeometry())
         QtWidgets.QApplication.instance().removeEventFilter(self.scanner)
         self.sync_timer.stop()
         if self.sync_worker is not None:

@@ -7,6 +7,7 @@ The window never lays out a form itself: what is previewed is exactly what is pr
 from __future__ import annotations
 
 from counter_app.ui.qt import QtCore, QtGui, QtPdf, QtPdfWidgets, QtPrintSupport, QtWidgets
+from counter_app.ui.widgets import fit_to_screen
 
 
 def load_document(pdf: bytes, parent: QtCore.QObject) -> QtPdf.QPdfDocument:
@@ -45,7 +46,7 @@ class PrintPreviewDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.pdf, self.filename = pdf, filename
         self.setWindowTitle(title)
-        self.resize(760, 900)
+        fit_to_screen(self, 760, 900)
         layout = QtWidgets.QVBoxLayout(self)
         self.document = load_document(pdf, self)
         self.view = QtPdfWidgets.QPdfView(self)
@@ -59,7 +60,7 @@ class PrintPreviewDialog(QtWidgets.QDialog):
         row.addWidget(self.always_preview)
         self.print_button = QtWidgets.QPushButton("In  (Ctrl+P)")
         self.print_button.clicked.connect(self.print_now)
-        save = QtWidgets.QPushButton("Lưu tệp PDF…")
+        save = QtWidgets.QPushButton("Lưu tệp PDF…  (Ctrl+S)")
         save.clicked.connect(self.save_as)
         close = QtWidgets.QPushButton("Đóng (Esc)")
         close.clicked.connect(self.reject)
@@ -68,6 +69,9 @@ class PrintPreviewDialog(QtWidgets.QDialog):
             row.addWidget(b)
         layout.addLayout(row)
         QtGui.QShortcut(QtGui.QKeySequence("Ctrl+P"), self, activated=self.print_now)
+        QtGui.QShortcut(QtGui.QKeySequence("Ctrl+S"), self, activated=self.save_as)
+        self.print_button.setDefault(True)
+        self.print_button.setFocus()
 
     def print_now(self) -> None:
         printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)

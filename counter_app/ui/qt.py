@@ -8,6 +8,7 @@ from typing import Any
 
 from PySide6 import QtCore, QtGui, QtNetwork, QtPdf, QtPdfWidgets, QtPrintSupport, QtWidgets
 from PySide6.QtCore import QObject, Qt, Signal, Slot
+from shiboken6 import isValid as alive
 
 
 def _true_refs_lost_per_emit() -> int:
@@ -52,5 +53,6 @@ __all__ = [
     "QtWidgets",
     "Signal",
     "Slot",
+    "alive",
     "emit",
 ]

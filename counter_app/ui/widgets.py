@@ -66,6 +66,16 @@ class Tile(QtWidgets.QFrame):
         super().mouseReleaseEvent(event)
 
 
+TITLE_BAR_PX = 40  # a Windows 10/11 title bar and frame, with a margin
+
+
+def fit_to_screen(window: QtWidgets.QWidget, width: int, height: int) -> None:
+    """Size a window to what it wants, but never past the usable screen (1366×728 above a taskbar)."""
+    screen = window.screen() or QtGui.QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    window.resize(min(width, area.width() - 16), min(height, area.height() - TITLE_BAR_PX))
+
+
 def hint(widget: QtWidgets.QWidget, text: str) -> QtWidgets.QWidget:
     widget.setToolTip(text)
     return widget

@@ -33,7 +33,7 @@ def window(counter: Counter, worker: Worker, qtbot) -> Iterator[MainWindow]:
         counter, username="lan", password="matkhau1", role="receiving", full_name="Nguyễn Thị Lan"
     )
     win = MainWindow(worker, officers.login(counter, "lan", "matkhau1"))
-    qtbot.addWidget(win)
+    qtbot.addWidget(win, before_close_func=lambda w: w.intake.clear())  # no 'leave unsaved?' question
     win.resize(1366, 768)
     win.show()
     qtbot.waitExposed(win)

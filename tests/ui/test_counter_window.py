@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 from helpers import QR, receive
 from pdf_support import decode_first_page, page_texts
-from ui_support import answer_next_dialog, scan, settle
+from ui_support import answer_next_dialog, scan, settle, type_by_hand
 
 from counter_app.domain.lifecycle import State
 from counter_app.services.context import Counter
@@ -37,7 +39,7 @@ def test_intake_by_chip_card_scan_then_save(window: MainWindow, counter: Counter
     qtbot.keyClick(window, Qt.Key.Key_F2)
     page = window.intake
     assert window.tabs.currentWidget() is page
-    qtbot.keyClicks(page.search, "dang ky ket hon")
+    type_by_hand(qtbot, page.search, "dang ky ket hon")
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     assert page.procedure is not None and page.procedure.name == "Đăng ký kết hôn"
     scan(qtbot, page.name, QR)  # the scanner fires while the name box has focus
@@ -46,7 +48,7 @@ def test_intake_by_chip_card_scan_then_save(window: MainWindow, counter: Counter
     assert "Đã điền từ thẻ căn cước" in page.card_note.text()
     settle(qtbot, window.worker)
     assert "18/11/2026" not in page.due.text() and "17/11/2026" in page.due.text()
-    qtbot.keyClicks(page.phone, "0912 345 678")
+    type_by_hand(qtbot, page.phone, "0912 345 678")
     with (
         qtbot.waitSignal(window.document_ready, timeout=20_000) as printed,
         qtbot.waitSignal(page.saved, timeout=10_000) as saved,
@@ -73,7 +75,7 @@ def test_bad_input_shows_message_by_the_field_and_saves_nothing(
     window.tabs.setCurrentWidget(page)
     qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
     assert page._errors["procedure"].isVisible() and "Chưa chọn thủ tục" in page._errors["procedure"].text()
-    qtbot.keyClicks(page.search, "khai sinh")
+    type_by_hand(qtbot, page.search, "khai sinh")
     qtbot.keyClick(page.search, Qt.Key.Key_Return)
     for field, setup, message in [
         ("name", lambda: None, "Họ tên"),
@@ -82,7 +84,7 @@ def test_bad_input_shows_message_by_the_field_and_saves_nothing(
         (
             "birth_date",
             lambda: (page.id_number.setText("001090123456"), page.birth.setText("31/02/1990")),
-            "ngày/tháng/năm",
+            "không có thật",
         ),
         ("phone", lambda: (page.birth.clear(), page.phone.setText("12ab")), "Số điện thoại"),
     ]:
@@ -97,6 +99,43 @@ def test_bad_input_shows_message_by_the_field_and_saves_nothing(
     settle(qtbot, window.worker)
     assert "chưa đủ giấy tờ bắt buộc" in page._errors["documents"].text()
     assert counter.store.scalar("SELECT count(*) FROM dossiers") == 0
+
+
+def test_every_error_of_the_form_shows_at_once(window: MainWindow, counter: Counter, qtbot) -> None:
+    page = window.intake
+    window.tabs.setCurrentWidget(page)
+    page.birth.setText("12/03/85")  # two-digit year
+    page.id_number.setText("12345")
+    page.phone.setText("12ab")
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.worker)
+    for field in ("procedure", "name", "id_number", "birth_date", "phone"):
+        assert page._errors[field].isVisible(), field
+    assert page.search.hasFocus()  # the cursor waits at the first one
+    type_by_hand(qtbot, page.search, "khai sinh")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    page.birth.setText("12031985")  # eight digits, as printed on the card, are a date too
+    page.name.setText("Trần Văn Bình")
+    page.id_number.setText("001085012345")
+    page.phone.clear()
+    qtbot.mouseClick(page.save_button, Qt.MouseButton.LeftButton)
+    settle(qtbot, window.worker)
+    assert counter.store.scalar("SELECT count(*) FROM dossiers") == 1
+    stored = counter.store.scalar("SELECT payload FROM events ORDER BY num DESC LIMIT 1")
+    assert json.loads(stored)["applicant"]["birth_date"] == "1985-03-12"
+
+
+def test_clear_resets_every_field_fee_and_channel_included(window: MainWindow, qtbot) -> None:
+    page = window.intake
+    window.tabs.setCurrentWidget(page)
+    type_by_hand(qtbot, page.search, "khai sinh")
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    page.fee.setValue(25000)
+    page.channel.setCurrentIndex(2)
+    page.name.setText("Trần Văn Bình")
+    qtbot.keyClick(page, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert page.fee.value() == 0 and page.channel.currentIndex() == 0 and page.name.text() == ""
+    assert page.procedure is None and not page.is_dirty()
 
 
 def test_scan_opens_dossier_and_its_whole_life(window: MainWindow, counter: Counter, qtbot) -> None:
