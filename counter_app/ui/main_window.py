@@ -9,6 +9,7 @@ from counter_app.domain import vietnamese
 from counter_app.domain.errors import DomainError
 from counter_app.domain.lifecycle import ROLE_LABELS, State
 from counter_app.services import documents, queries
+from counter_app.services import settings as settings_service
 from counter_app.services import sync as sync_service
 from counter_app.services.context import Counter
 from counter_app.services.intake import IntakeResult
@@ -24,6 +25,7 @@ from counter_app.ui.qt import QtCore, QtGui, QtPrintSupport, QtWidgets, emit
 from counter_app.ui.reports_page import ReportsPage
 from counter_app.ui.return_page import ReturnPage
 from counter_app.ui.scanner import ScanDetector
+from counter_app.ui.serial_scanner import SerialScannerBridge
 from counter_app.ui.settings_page import SettingsPage
 from counter_app.ui.worker import Worker
 
@@ -91,6 +93,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.tabs.addTab(page, title)
 
         bar = self.statusBar()
+        self.scanner_label = QtWidgets.QLabel("")  # the COM-port scanner's state, when one is set
         self.officer_label = QtWidgets.QLabel(f"Cán bộ: {officer.full_name} — {ROLE_LABELS[officer.role]}")
         self.sync_label = QtWidgets.QLabel("Chưa đăng ký đồng bộ")
         self.sync_button = QtWidgets.QPushButton("Đồng bộ ngay (F8)")
@@ -101,6 +104,7 @@ class MainWindow(QtWidgets.QMainWindow):
         bar.addWidget(self.officer_label)
         bar.addWidget(self.message, 1)
         bar.addPermanentWidget(self.busy_label)
+        bar.addPermanentWidget(self.scanner_label)
         bar.addPermanentWidget(self.sync_label)
         bar.addPermanentWidget(self.sync_button)
         self.sync_timer = QtCore.QTimer(self)
@@ -114,6 +118,10 @@ class MainWindow(QtWidgets.QMainWindow):
         self.scanner.qr_scanned.connect(self._qr)
         self.scanner.code_scanned.connect(self._code)
         self.scanner.refused.connect(self._scan_refused)
+        self.serial_scanner = SerialScannerBridge(self)  # a COM-port scanner, when one is set
+        self.serial_scanner.scanned.connect(self.scanner.route)
+        self.serial_scanner.status_changed.connect(self.scanner_label.setText)
+        self.settings.settings_saved.connect(self.serial_scanner.restart_from_settings)
 
         for key, slot in [
             ("F1", self.show_help),
@@ -141,6 +149,9 @@ class MainWindow(QtWidgets.QMainWindow):
         self.worker.submit(queries.fields, self.dossiers.set_fields)
         self.dossiers.apply()
         self.refresh_sync_status()
+        self.worker.submit(
+            settings_service.scanner_config, lambda config: config and self.serial_scanner.start(*config)
+        )
 
     def refresh_sync_status(self) -> None:
         def show(status: sync_service.SyncStatus) -> None:
@@ -325,6 +336,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 event.ignore()
                 return
         window_prefs().setValue("main/geometry", self.saveGeometry())
+        self.serial_scanner.stop()
         QtWidgets.QApplication.instance().removeEventFilter(self.scanner)
         self.sync_timer.stop()
         if self.sync_worker is not None:

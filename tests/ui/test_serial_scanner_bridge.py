@@ -169,3 +169,26 @@ def test_settings_form_with_the_scanner_rows_is_not_wider_than_its_scroll_area(q
     qtbot.waitExposed(page)
     scroll = page.findChild(QtWidgets.QScrollArea)
     assert scroll.widget().width() <= scroll.viewport().width()  # no field cut off on the right
+
+
+def test_a_qr_from_the_com_port_fills_the_intake_of_the_real_window(window, counter, qtbot) -> None:
+    """The whole path: bytes written to a pseudo-terminal reach the applicant through the window."""
+    import os
+
+    from helpers import QR
+
+    from counter_app.services import settings as settings_service
+
+    master, slave = os.openpty()
+    try:
+        settings_service.change(counter, "scanner_port", os.ttyname(slave), officer="admin")
+        window.serial_scanner.restart_from_settings(settings_service.current(counter))
+        qtbot.waitUntil(lambda: "sẵn sàng" in window.scanner_label.text(), timeout=5000)
+        os.write(master, QR.encode("utf-8") + b"\r\n")
+        qtbot.waitUntil(lambda: window.intake.name.text() == "Lê Văn Lương", timeout=5000)
+        assert window.tabs.currentWidget() is window.intake
+        assert window.intake.id_number.text() == "089202017098"
+    finally:
+        window.serial_scanner.stop()
+        os.close(master)
+        os.close(slave)
