@@ -42,7 +42,7 @@ _COMMAND_MODIFIERS = (
 
 COM_HINT = (
     "Nếu lần quét sau vẫn lỗi, hãy chuyển máy quét sang chế độ cổng COM ảo "
-    "(Cài đặt → Máy quét), hoặc nhập tay theo thẻ."
+    "(Cài đặt → «Cổng COM máy quét QR»), hoặc nhập tay theo thẻ."
 )
 
 

@@ -1,4 +1,4 @@
-"""Refresh the screenshots in docs/screenshots/ (1366×768, offscreen): python docs/screenshots/make_screenshots.py"""
+"""Refresh the screenshots in docs/screenshots/ (1366×728 less a title bar, offscreen): python docs/screenshots/make_screenshots.py"""
 
 from __future__ import annotations
 
@@ -23,6 +23,9 @@ from counter_app.ui.worker import Worker
 OUT = Path(__file__).resolve().parent
 QR = "089202017098|352576714|Lê Văn Lương|23052002|Nam|Tổ 10 Ấp An Thái, Hòa Bình, Chợ Mới, An Giang|31122021"
 NOW = datetime(2026, 11, 18, 9, 30)
+
+
+GARBLED = "001099012345|123456789|Lê Vn Lưng|01011999|Nam|Thôn 3, Xã Thanh Sn, Huyện Ba Vì, Hà Nội|15082021"
 
 
 def settle(app: QtWidgets.QApplication, worker: Worker) -> None:
@@ -59,7 +62,7 @@ def main() -> int:
 
     officer = officers.login(counter, "lan", "matkhau1")
     window = MainWindow(worker, officer)
-    window.resize(1366, 768)
+    window.resize(1366, 728 - 38)  # a 1366×768 screen less the taskbar and the title bar
     window.show()
     window.start()
     shot(window, "02-dashboard.png", app, worker)
@@ -70,13 +73,19 @@ def main() -> int:
     window._qr(QR)
     window.intake.phone.setText("0912345678")
     shot(window, "03-intake.png", app, worker)
+    window.intake.clear()
+    window.intake.search.setText("khai sinh")
+    window.intake._choose_first()
+    window.scanner.route(GARBLED)  # what a wedge scanner without Vietnamese letters typed
+    shot(window, "11-scan-refused.png", app, worker)
+    window.intake.clear()
 
     window.tabs.setCurrentWidget(window.dossiers)
     shot(window, "04-dossiers.png", app, worker)
 
     code = window.dossiers.model.code(0)
     dialog = window.open_dossier(code)
-    dialog.resize(1100, 640)
+    dialog.resize(1000, 680)
     shot(dialog, "05-dossier.png", app, worker)
     dialog.close()
 
@@ -90,7 +99,7 @@ def main() -> int:
     window.print_form("receipt", code)
     settle(app, worker)
     if window.preview is not None:
-        window.preview.resize(760, 740)
+        window.preview.resize(760, 728 - 40)
         for _ in range(20):  # QPdfView renders pages asynchronously
             QtCore.QThread.msleep(50)
             app.processEvents()
@@ -102,7 +111,7 @@ def main() -> int:
     shot(window, "09-reports.png", app, worker)
 
     dialog = window.open_dossier(code)
-    dialog.resize(1100, 640)
+    dialog.resize(1000, 680)
     dialog.tabs.setCurrentWidget(dialog.attachments)
     shot(dialog, "10-attachments.png", app, worker)
     dialog.close()
