@@ -64,8 +64,9 @@ class DossiersPage(QtWidgets.QWidget):
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        for column, width in {0: 235, 1: 190, 3: 120, 4: 135, 5: 135, 6: 185}.items():
-            header.resizeSection(column, width)
+        code_width = self.view.fontMetrics().horizontalAdvance("000.00.21.H40-261116-0001") + 28
+        for column, width in {0: code_width, 1: 190, 3: 120, 4: 135, 5: 135, 6: 185}.items():
+            header.resizeSection(column, width)  # the whole code: its last digits are the sequence
         self.view.setAlternatingRowColors(True)
         self.view.doubleClicked.connect(lambda index: emit(self.open_dossier, self.model.code(index.row())))
         self.view.activated.connect(lambda index: emit(self.open_dossier, self.model.code(index.row())))

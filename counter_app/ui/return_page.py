@@ -83,6 +83,12 @@ class ReturnPage(QtWidgets.QWidget):
     def return_now(self) -> None:
         if self.dossier is None:
             return
+        if self.dossier.state != State.READY:  # asked before the rating, which would be wasted
+            self.error.show_message(
+                f"Hồ sơ {self.dossier.code} đang ở trạng thái «{STATE_LABELS[self.dossier.state]}», "
+                "chưa có kết quả để trả."
+            )
+            return
         dialog = RatingDialog(self)
         if not dialog.exec():
             return

@@ -234,3 +234,26 @@ def test_admin_restores_a_backup_from_settings(window: MainWindow, counter: Coun
     assert "Đã khôi phục" in page.tools_note.text()
     assert counter.store.scalar("SELECT count(*) FROM dossiers") == 1
     assert list((tmp_path.parent).rglob("truoc-khoi-phuc-*.db"))  # the data before the restore was kept
+
+
+def test_return_screen_refuses_a_dossier_not_ready_before_asking_the_rating(
+    window: MainWindow, counter: Counter, qtbot
+) -> None:
+    code = receive(counter, procedure_code="1.001022").dossier.code
+    window.tabs.setCurrentWidget(window.returns)
+    window.returns.scanned(code)
+    settle(qtbot, window.worker)
+    qtbot.keyClick(window.returns.code, Qt.Key.Key_Return)  # a second Enter: return it now
+    assert QtWidgets.QApplication.activeModalWidget() is None  # no rating dialog opened
+    assert "chưa có kết quả để trả" in window.returns.error.text()
+
+
+def test_the_dossier_list_shows_the_whole_code(window: MainWindow, counter: Counter, qtbot) -> None:
+    receive(counter, procedure_code="1.001022")
+    window.tabs.setCurrentWidget(window.dossiers)
+    window.dossiers.apply()
+    settle(qtbot, window.worker)
+    qtbot.waitUntil(lambda: window.dossiers.model.rowCount() > 0)
+    code = window.dossiers.model.code(0)
+    needed = window.dossiers.view.fontMetrics().horizontalAdvance(code)
+    assert window.dossiers.view.columnWidth(0) > needed + 8
