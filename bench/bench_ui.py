@@ -85,7 +85,7 @@ def main() -> None:
     window = MainWindow(worker, officer)
     shown: list[float] = []
     window.dashboard.counts_shown.connect(lambda: shown.append(time.perf_counter()))
-    window.resize(1366, 768)
+    window.resize(1366, 690)
     window.show()
     window.start()
     while not shown:
@@ -120,6 +120,40 @@ def main() -> None:
     print(
         f"{'keystroke to procedure results':52} median {statistics.median(times):5.1f} ms, max {max(times):5.1f} ms   budget ≤ 50 ms"
     )
+
+    # A chip-card QR at 3 ms a key into the fee box (the worst field: its changes cannot be undone),
+    # from the last key to the applicant filled: with the scanner's Enter, and with no suffix at all.
+    from PySide6 import QtTest
+
+    from counter_app.ui.qt import QtGui
+
+    qr = "001099012345|123456789|Lê Văn Lương|01011999|Nam|Thôn 3, Xã Thanh Sơn, Huyện Ba Vì, Hà Nội|15082021"
+    window.activateWindow()
+    for suffix in (True, False):
+        times = []
+        for _ in range(10):
+            page.clear()
+            page.fee.setFocus()
+            app.processEvents()
+            for ch in qr:
+                for kind in (QtCore.QEvent.Type.KeyPress, QtCore.QEvent.Type.KeyRelease):
+                    app.sendEvent(
+                        page.fee, QtGui.QKeyEvent(kind, 0, QtCore.Qt.KeyboardModifier.NoModifier, ch)
+                    )
+                QtTest.QTest.qWait(3)
+            t = time.perf_counter()
+            if suffix:
+                QtTest.QTest.keyClick(page.fee, QtCore.Qt.Key.Key_Return)
+            while page.name.text() != "Lê Văn Lương":
+                app.processEvents()
+                time.sleep(0.0005)
+            times.append((time.perf_counter() - t) * 1000)
+            assert page.fee.value() == 0, page.fee.value()
+        label = "scan (last key) to applicant, " + ("Enter suffix" if suffix else "no suffix")
+        print(
+            f"{label:52} median {statistics.median(times):5.1f} ms, max {max(times):5.1f} ms   budget ≤ 100 ms"
+        )
+    page.clear()
 
     codes = [
         counter.store.scalar("SELECT code FROM dossiers WHERE num = ?", (n,))
