@@ -31,7 +31,7 @@ def test_first_start_prints_login_then_intake_by_qr_works(tmp_path: Path) -> Non
     password = re.search(r"cán bộ trình diễn: demo / (\S+)", first)
     assert password, first
     session = "\n".join(
-        ["demo", password.group(1), "1", "chung thuc ban sao", "1", QR, "", "c", "2", "luong", "q", ""]
+        ["demo", password.group(1), "1", "chung thuc ban sao", "1", QR, "", "c", "k", "2", "luong", "q", ""]
     )
     out = run(tmp_path, session)
     code = re.search(r"ĐÃ TIẾP NHẬN: (\S+) — Lê Văn Lương", out)
