@@ -169,8 +169,10 @@ def test_a_keyboard_only_intake_from_procedure_to_printed_file(
     time.sleep(0.3)
     d.key("ctrl+Return")
     _wait_for_count(app, before + 1)
-    d.wait_window("In ")
+    preview = d.wait_window("In ")
     time.sleep(0.8)
+    x, y, width, height = d.geometry(preview)  # its print, save and close buttons are on the screen
+    assert x >= 0 and y >= 0 and x + width <= d.width and y + height <= d.height, (x, y, width, height)
     d.key("ctrl+s")
     d.wait_window("Lưu")
     time.sleep(0.5)
