@@ -18,6 +18,7 @@ from counter_app.domain.lifecycle import (
     State,
 )
 from counter_app.domain.text import nfc
+from counter_app.services.changes import DOSSIERS, reports
 from counter_app.services.context import Counter
 from counter_app.services.intake import FUTURE_TOLERANCE
 from counter_app.services.officers import default_officer, require
@@ -81,6 +82,7 @@ def _due_after_supplement(counter: Counter, dossier: Dossier, at: datetime) -> d
     )
 
 
+@reports(DOSSIERS)
 def perform(counter: Counter, req: ActionRequest) -> Dossier:
     try:
         action = Action(req.action)

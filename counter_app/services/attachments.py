@@ -40,6 +40,7 @@ from counter_app.domain.lifecycle import Action, Dossier, Event, Role, check_tra
 from counter_app.domain.text import nfc
 from counter_app.services import settings
 from counter_app.services.actions import find
+from counter_app.services.changes import DOSSIERS, SETTINGS, reports
 from counter_app.services.context import Counter
 from counter_app.services.officers import PermissionDenied, default_officer, require
 from counter_app.store import attachments as attachment_store
@@ -517,6 +518,7 @@ def _refuse_duplicate(dossier: Dossier, documents: list[dict[str, Any]], found: 
     )
 
 
+@reports(DOSSIERS)
 def attach(counter: Counter, req: AttachRequest) -> AttachResult:
     """Validate, convert, store and record one file; all or nothing."""
     officer = _officer(counter, req.officer, Action.ATTACH)
@@ -600,6 +602,7 @@ def _live(counter: Counter, dossier: Dossier, attachment_id: str) -> tuple[int, 
     return num, rows
 
 
+@reports(DOSSIERS)
 def _append(
     counter: Counter, code: str, officer: str | None, events: list[tuple[Action, dict[str, Any]]]
 ) -> Dossier:
@@ -767,6 +770,7 @@ def scanner_folder(counter: Counter) -> Path | None:
     return Path(value) if value else None
 
 
+@reports(SETTINGS)
 def set_scanner_folder(counter: Counter, folder: str, officer: str) -> Path:
     """The admin names the folder the scanner saves into (an admin action: audited)."""
     require(counter, officer, Action.CANCEL)  # leaders and admins, as for every setting

@@ -16,6 +16,7 @@ from counter_app.domain.errors import ValidationError
 from counter_app.domain.ids import uuid7
 from counter_app.domain.lifecycle import Action, Event
 from counter_app.domain.text import nfc
+from counter_app.services.changes import CALENDAR, reports
 from counter_app.services.context import Counter
 from counter_app.services.officers import require
 from counter_app.store import calendar as calendar_store
@@ -42,6 +43,7 @@ def _pauses(events: list[tuple[str, object]]) -> list[Pause]:
     return out
 
 
+@reports(CALENDAR)
 def recompute_due_dates(
     counter: Counter, officer: str = "system", progress: Callable[[int, int], None] | None = None
 ) -> RecomputeResult:
@@ -88,6 +90,7 @@ def recompute_due_dates(
     return RecomputeResult(len(inputs), moved)
 
 
+@reports(CALENDAR)
 def add_adjustment(
     counter: Counter, *, day: date, kind: str, name: str, source: str, officer: str
 ) -> RecomputeResult:
@@ -112,6 +115,7 @@ def add_adjustment(
     return recompute_due_dates(counter, officer)
 
 
+@reports(CALENDAR)
 def import_notice(counter: Counter, data: dict, officer: str) -> RecomputeResult:
     """An admin loads a whole notice (e.g. next year's swaps) in the bundled file's JSON shape."""
     require(counter, officer, Action.CANCEL)
@@ -135,6 +139,7 @@ def _entry(a: Adjustment) -> dict[str, str]:
     return {"date": a.day.isoformat(), "kind": a.kind, "name": a.name, "source": a.source}
 
 
+@reports(CALENDAR)
 def remove_adjustment(counter: Counter, *, day: date, officer: str) -> RecomputeResult:
     require(counter, officer, Action.CANCEL)
     with counter.store.atomic() as conn:

@@ -11,6 +11,7 @@ from pathlib import Path
 from counter_app.domain.calendar import WorkingCalendar, WorkingHours
 from counter_app.domain.deadlines import PauseMode
 from counter_app.domain.hlc import HybridClock, Timestamp
+from counter_app.services.changes import NOTHING, Changes
 from counter_app.store import audit as audit_store
 from counter_app.store import calendar as calendar_store
 from counter_app.store.database import Store, StoreError, put_setting
@@ -33,6 +34,7 @@ class Counter:
     now: Callable[[], datetime] = local_now
     calendar: WorkingCalendar = field(init=False)
     clock: HybridClock = field(init=False)
+    changes: Changes = field(init=False, default=NOTHING)
 
     def __post_init__(self) -> None:
         self.reload_calendar()
@@ -61,6 +63,15 @@ class Counter:
         return PauseMode(self.store.get_setting("pause_mode", PauseMode.PAUSE_RESUME.value))
 
     # -- calendar ------------------------------------------------------------------------------
+    def record(self, changes: Changes) -> None:
+        """A use case says what it changed (after its transaction committed)."""
+        self.changes = self.changes | changes
+
+    def take_changes(self) -> Changes:
+        """What changed since the last call; the window's worker asks after each job."""
+        taken, self.changes = self.changes, NOTHING
+        return taken
+
     def reload_calendar(self) -> None:
         hours = WorkingHours.parse(self.store.get_setting("working_hours") or str(WorkingHours()))
         weekend = [int(x) for x in (self.store.get_setting("weekend") or "5,6").split(",") if x.strip()]

@@ -19,6 +19,7 @@ from counter_app.domain.procedures import Procedure
 from counter_app.domain.scan_damage import qr_damage
 from counter_app.domain.text import nfc
 from counter_app.printing.formsets import DEFAULT_FORM_SET
+from counter_app.services.changes import DOSSIERS, reports
 from counter_app.services.context import Counter
 from counter_app.services.officers import default_officer, require
 from counter_app.store import dossiers as dossier_store
@@ -245,6 +246,7 @@ def _documents(
     return out
 
 
+@reports(DOSSIERS)
 def intake(counter: Counter, req: IntakeRequest) -> IntakeResult:
     now = counter.now()
     officer = require(counter, req.officer, Action.RECEIVE) if req.officer else None

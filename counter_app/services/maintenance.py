@@ -12,6 +12,7 @@ from typing import Any
 
 from counter_app import paths
 from counter_app.services import attachments as attachment_service
+from counter_app.services.changes import EVERYTHING, reports
 from counter_app.services.context import Counter
 from counter_app.store import audit
 from counter_app.store import dossiers as dossier_store
@@ -36,6 +37,7 @@ def backup(
     return backup_to(counter.store, target, progress, cancelled)
 
 
+@reports(EVERYTHING)
 def restore(counter: Counter, source: Path) -> None:
     restore_from(counter.store, source)
     counter.reload_calendar()

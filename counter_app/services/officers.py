@@ -8,6 +8,7 @@ from counter_app.domain.errors import DomainError, NotFoundError, ValidationErro
 from counter_app.domain.lifecycle import ROLE_ACTIONS, ROLE_LABELS, Action, Role
 from counter_app.domain.passwords import check_strength, hash_password, verify_password
 from counter_app.domain.text import nfc
+from counter_app.services.changes import OFFICERS, reports
 from counter_app.services.context import Counter
 from counter_app.store import officers as repo
 from counter_app.store.officers import Officer
@@ -23,6 +24,7 @@ class PermissionDenied(DomainError):
     code = "forbidden"
 
 
+@reports(OFFICERS)
 def add_officer(
     counter: Counter,
     *,
@@ -64,6 +66,7 @@ def add_officer(
     return officer
 
 
+@reports(OFFICERS)
 def change_password(counter: Counter, username: str, new_password: str, by: str) -> None:
     """Set a new password (the officer's own, or any officer's by an admin); clears the one-time flag."""
     username = username.strip().lower()
@@ -81,6 +84,7 @@ def change_password(counter: Counter, username: str, new_password: str, by: str)
         )
 
 
+@reports(OFFICERS)
 def set_active(counter: Counter, username: str, active: bool, by: str) -> None:
     """Disable an officer who left (their events keep naming them) or enable them again."""
     username = username.strip().lower()

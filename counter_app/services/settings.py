@@ -13,7 +13,9 @@ from counter_app.domain.deadlines import PauseMode
 from counter_app.domain.errors import ValidationError
 from counter_app.domain.lifecycle import Action
 from counter_app.domain.text import nfc
+from counter_app.services import changes
 from counter_app.services.calendar import RecomputeResult, recompute_due_dates
+from counter_app.services.changes import reports
 from counter_app.services.context import Counter
 from counter_app.services.officers import require
 from counter_app.store.database import put_setting
@@ -196,6 +198,7 @@ def scanner_config(counter: Counter) -> tuple[str, int] | None:
     )
 
 
+@reports(changes.SETTINGS)
 def change(counter: Counter, key: str, value: str, officer: str) -> RecomputeResult | None:
     """Validate and store one setting; returns the due-date recompute when the calendar changed."""
     require(counter, officer, Action.CANCEL)  # admin and leader

@@ -11,6 +11,7 @@ from counter_app.domain.lifecycle import ROLE_LABELS, State
 from counter_app.services import documents, queries
 from counter_app.services import settings as settings_service
 from counter_app.services import sync as sync_service
+from counter_app.services.changes import Changes
 from counter_app.services.context import Counter
 from counter_app.services.intake import IntakeResult
 from counter_app.services.maintenance import log_notice, log_unexpected
@@ -136,7 +137,7 @@ class MainWindow(QtWidgets.QMainWindow):
             QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=slot)
 
         self.intake.saved.connect(self._saved)
-        self.returns.returned.connect(lambda _d: self.dashboard.refresh())
+        worker.changed.connect(self._changed)
         self.dashboard.open_list.connect(self._open_tile)
         self.dossiers.open_dossier.connect(self.open_dossier)
         self.tabs.currentChanged.connect(self._tab_changed)
@@ -168,6 +169,18 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sync_label.setText("◷ Đang đồng bộ…")
         QtCore.QTimer.singleShot(3000, self.refresh_sync_status)
 
+    def _changed(self, changes: Changes) -> None:
+        """One place where a use case's changes reach the pages that show them."""
+        if changes.dossiers:
+            self.dashboard.refresh()
+            self.refresh_sync_status()  # new events wait in the outbox
+        if changes.catalog:
+            self.worker.submit(queries.active_procedures, self.intake.set_catalog)
+        if (
+            changes.settings or changes.officers or changes.calendar
+        ) and self.tabs.currentWidget() is self.settings:
+            self.settings.refresh()
+
     # -- navigation -----------------------------------------------------------------------------
     def _go(self, page: QtWidgets.QWidget, focus: QtWidgets.QWidget | None = None) -> None:
         self.tabs.setCurrentWidget(page)
@@ -196,7 +209,6 @@ class MainWindow(QtWidgets.QMainWindow):
 
     def open_dossier(self, code: str) -> DossierDialog:
         dialog = DossierDialog(self.worker, code, self.officer.username, self.officer.role, self)
-        dialog.changed.connect(lambda _d: (self.dashboard.refresh(), self.refresh_sync_status()))
         dialog.print_requested.connect(self.print_form)
         dialog.finished.connect(lambda _result: QtCore.QTimer.singleShot(0, collect_garbage))
         dialog.setModal(False)
@@ -234,8 +246,6 @@ class MainWindow(QtWidgets.QMainWindow):
         self.show_message(
             f"✔ Đã tiếp nhận {d.code} — {d.applicant_name}; hẹn trả {vietnamese.moment(d.due_at)}"
         )
-        self.dashboard.refresh()
-        self.refresh_sync_status()
         self.print_form("receipt", d.code)
 
     def print_form(self, form: str, code: str) -> None:

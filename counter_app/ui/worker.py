@@ -10,6 +10,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+from counter_app.services.changes import Changes
 from counter_app.services.context import Counter
 from counter_app.ui.qt import QObject, QtCore, Signal, Slot, emit
 
@@ -56,6 +57,7 @@ class Worker(QObject):
 
     busy_changed = Signal(bool)
     unexpected = Signal(object)
+    changed = Signal(object)  # services.changes.Changes: what the job changed; every page listens
 
     def __init__(self, counter: Counter) -> None:
         super().__init__()
@@ -77,10 +79,21 @@ class Worker(QObject):
         if self._pending == 1:
             emit(self.busy_changed, True)
 
-        def finish(result: Any) -> None:
+        def call() -> tuple[Any, Changes]:
+            """On the worker thread: the use case, then what it recorded (no other job runs between)."""
+            try:
+                return fn(self.counter), self.counter.take_changes()
+            except Exception:
+                self.counter.take_changes()  # a refused use case committed nothing
+                raise
+
+        def finish(outcome: tuple[Any, Changes]) -> None:
+            result, changes = outcome
             self._settle(job)
             if done:
                 done(result)
+            if changes:
+                emit(self.changed, changes)
 
         def fail(exc: Exception) -> None:
             self._settle(job)
@@ -89,7 +102,7 @@ class Worker(QObject):
             else:
                 emit(self.unexpected, exc)
 
-        job = _Job(self._relay, lambda: fn(self.counter), finish, fail)
+        job = _Job(self._relay, call, finish, fail)
         self._jobs.add(job)
         self._pool.start(job)
 

@@ -36,3 +36,24 @@ def test_many_jobs_do_not_steal_references_from_true(counter: Counter, worker: W
     settle(qtbot, worker)
     gc.collect()
     assert abs(sys.getrefcount(True) - before) < 50
+
+
+def test_a_use_case_reports_its_changes_and_the_worker_tells_every_page(counter, qtbot) -> None:
+    """Anki's habit: one 'changed' signal after the job, instead of callers refreshing pages by hand."""
+    from helpers import receive
+
+    from counter_app.services import actions
+    from counter_app.services.changes import Changes
+    from counter_app.ui.worker import Worker
+
+    worker = Worker(counter)
+    code = receive(counter, procedure_code="1.001022").dossier.code
+    counter.take_changes()  # what the set-up recorded
+    with qtbot.waitSignal(worker.changed, timeout=5000) as told:
+        worker.submit(
+            lambda c: actions.perform(c, actions.ActionRequest(code=code, action="transfer", officer="admin"))
+        )
+    assert told.args[0] == Changes(dossiers=True)
+    with qtbot.assertNotEmitted(worker.changed, wait=200):
+        worker.submit(lambda c: c.agency_name)  # a read changes nothing
+    worker.wait()
