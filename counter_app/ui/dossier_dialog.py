@@ -50,6 +50,7 @@ class RatingDialog(QtWidgets.QDialog):
         super().__init__(parent)
         self.setWindowTitle("Đánh giá của công dân")
         self.rating: str | None = None
+        self._keys: dict[str, str | None] = {}
         layout = QtWidgets.QVBoxLayout(self)
         layout.addWidget(QtWidgets.QLabel("Công dân có hài lòng với kết quả giải quyết không?"))
         row = QtWidgets.QHBoxLayout()
@@ -57,12 +58,21 @@ class RatingDialog(QtWidgets.QDialog):
                                  ("0", "0 — Không đánh giá", None)]:  # fmt: skip
             button = QtWidgets.QPushButton(text)
             button.clicked.connect(lambda _=False, v=value: self._choose(v))
-            QtGui.QShortcut(QtGui.QKeySequence(key), self, activated=lambda v=value: self._choose(v))
+            self._keys[key] = value
             row.addWidget(button)
         layout.addLayout(row)
         self.comment = QtWidgets.QLineEdit()
         self.comment.setPlaceholderText("Góp ý (nếu có)")
         layout.addWidget(self.comment)
+        row.itemAt(0).widget().setFocus()
+
+    def keyPressEvent(self, event: QtGui.QKeyEvent) -> None:
+        """1 / 2 / 0 as plain keys, not shortcuts: shortcuts fire before the scanner filter sees a
+        key, so the digits of the next citizen's scanned receipt would answer for this one."""
+        if event.text() in self._keys and not self.comment.hasFocus():
+            self._choose(self._keys[event.text()])
+            return
+        super().keyPressEvent(event)
 
     def _choose(self, value: str | None) -> None:
         self.rating = value

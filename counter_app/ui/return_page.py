@@ -89,11 +89,12 @@ class ReturnPage(QtWidgets.QWidget):
                 "chưa có kết quả để trả."
             )
             return
+        dossier = self.dossier  # a scan while the citizen rates must not change whose return this is
         dialog = RatingDialog(self)
         if not dialog.exec():
             return
         request = actions.ActionRequest(
-            code=self.dossier.code, action="return", officer=self.officer, rating=dialog.rating,
+            code=dossier.code, action="return", officer=self.officer, rating=dialog.rating,
             comment=dialog.comment.text(),
         )  # fmt: skip
         self.worker.submit(lambda counter: actions.perform(counter, request), self._returned, self._failed)
