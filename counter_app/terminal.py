@@ -27,7 +27,7 @@ from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.identity import looks_like_cccd_qr, parse_cccd_qr
 from counter_app.domain.lifecycle import Action, Dossier, check_transition
 from counter_app.domain.procedures import Procedure
-from counter_app.services import actions, documents, maintenance, officers, queries
+from counter_app.services import actions, documents, officers, queries, support_log
 from counter_app.services.context import Counter
 from counter_app.services.intake import CHANNELS, IntakeRequest, intake
 
@@ -296,7 +296,7 @@ def _task(counter: Counter, func: Callable[[Counter, str], None], officer: str) 
     except EOFError:
         raise
     except Exception as exc:  # the counter keeps working; support reads the details in the log
-        log = maintenance.log_unexpected(exc)
+        log = support_log.log_unexpected(exc)
         print(f"Lỗi không mong đợi ({type(exc).__name__}); chi tiết ghi ở {log}. Dữ liệu đã lưu vẫn an toàn.")
 
 

@@ -30,7 +30,7 @@ from counter_app.domain.deadlines import ProcessingTime, Unit, compute_due, half
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.identity import parse_cccd_qr
 from counter_app.domain.lifecycle import ACTION_LABELS, Action
-from counter_app.services import actions, maintenance, queries
+from counter_app.services import actions, maintenance, queries, support_log
 from counter_app.services import calendar as calendar_service
 from counter_app.services import officers as officer_service
 from counter_app.services.context import Counter, open_counter
@@ -706,7 +706,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("Đã dừng.", file=sys.stderr)
         return 130
     except Exception as exc:  # the promise: never a traceback on the terminal
-        log_file = maintenance.log_unexpected(exc)
+        log_file = support_log.log_unexpected(exc)
         print(f"Lỗi không mong đợi ({type(exc).__name__}); chi tiết ghi ở {log_file}.", file=sys.stderr)
         return 1
 

@@ -16,7 +16,8 @@ from counter_app.domain.errors import DomainError
 from counter_app.services import autobackup
 from counter_app.services import sync as sync_service
 from counter_app.services.context import Counter, StoreError, open_counter
-from counter_app.services.maintenance import log_unexpected, quick_check
+from counter_app.services.maintenance import quick_check
+from counter_app.services.support_log import log_unexpected
 from counter_app.ui import translations
 from counter_app.ui.login import LoginDialog
 from counter_app.ui.main_window import MainWindow

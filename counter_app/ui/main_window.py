@@ -14,8 +14,8 @@ from counter_app.services import sync as sync_service
 from counter_app.services.changes import Changes
 from counter_app.services.context import Counter
 from counter_app.services.intake import IntakeResult
-from counter_app.services.maintenance import log_notice, log_unexpected
 from counter_app.services.officers import Officer
+from counter_app.services.support_log import log_notice, log_unexpected
 from counter_app.ui.dashboard_page import DashboardPage
 from counter_app.ui.dossier_dialog import DossierDialog
 from counter_app.ui.dossiers_page import DossiersPage
