@@ -71,9 +71,12 @@ def _choice(*allowed: str) -> Callable[[str], str]:
 
 
 def _positive(value: str, limit: int) -> int:
-    if not value.strip().isdigit() or not 1 <= int(value) <= limit:
-        raise ValidationError(f"Nhập một số từ 1 đến {limit}.")
-    return int(value)
+    """ASCII digits only: str.isdigit() also passes "²" (int() then raises ValueError, not a
+    message) and int() reads other scripts' digits ("١٢"); the length cap keeps int() in range."""
+    text = value.strip()
+    if not re.fullmatch(r"[0-9]{1,12}", text) or not 1 <= int(text) <= limit:
+        raise ValidationError(f"Nhập một số từ 1 đến {limit} (chữ số 0–9).")
+    return int(text)
 
 
 def _url(value: str) -> str:
