@@ -16,6 +16,7 @@ from pathlib import Path
 from counter_app import paths
 from counter_app.services import maintenance
 from counter_app.services.context import Counter
+from counter_app.services.steps import Steps
 from counter_app.store.database import put_setting
 
 NAME = re.compile(r"^quay-mot-cua-(\d{8})\.db$")
@@ -50,14 +51,26 @@ def newest_backup(counter: Counter) -> Path | None:
     return found[0] if found else None
 
 
-def run_daily(counter: Counter, today: date | None = None) -> AutoBackupResult:
-    """Make today's copy if missing, then rotate; safe to call at every start."""
+def run_daily(counter: Counter, today: date | None = None, steps: Steps | None = None) -> AutoBackupResult:
+    """Make today's copy if missing, then rotate; safe to call at every start.
+
+    ``steps`` lets the copy give way to the officer and stop when the window closes; it hears
+    the progress as a status line."""
+    steps = steps or Steps()
     today = today or counter.now().date()
     folder = backup_dir(counter)
     target = folder / f"quay-mot-cua-{today:%Y%m%d}.db"
     made = None
     if not target.exists():
-        made = maintenance.backup(counter, target)
+
+        def progress(done: int, total: int) -> None:
+            if done < total:
+                steps.report(f"Đang sao lưu tự động: {done * 100 // max(total, 1)}%")
+            else:
+                steps.report("Đang kiểm tra bản sao lưu…")
+
+        made = maintenance.backup(counter, target, progress, steps.cancelled, steps.pause)
+        steps.report("")
         with counter.store.atomic() as conn:
             put_setting(conn, "last_backup", f"{today.isoformat()} {target}")
     removed = []

@@ -10,6 +10,7 @@ from typing import Any
 from counter_app.services import attachments as attachment_service
 from counter_app.services.changes import EVERYTHING, reports
 from counter_app.services.context import Counter
+from counter_app.services.steps import Steps
 from counter_app.store import audit
 from counter_app.store import dossiers as dossier_store
 from counter_app.store.backup import backup_to, integrity_ok, quick_check_ok, restore_from
@@ -20,6 +21,7 @@ def backup(
     target: Path,
     progress: Callable[[int, int], None] | None = None,
     cancelled: Callable[[], bool] | None = None,
+    pause: Callable[[], None] | None = None,
 ) -> Path:
     """Audit first, then copy: the backup then holds the record of its own making."""
     with counter.store.atomic() as conn:
@@ -30,7 +32,7 @@ def backup(
             subject=str(target),
             detail={},
         )
-    return backup_to(counter.store, target, progress, cancelled)
+    return backup_to(counter.store, target, progress, cancelled, pause)
 
 
 @reports(EVERYTHING)
@@ -101,9 +103,11 @@ def verify(counter: Counter) -> VerifyReport:
     return report
 
 
-def quick_check(counter: Counter) -> bool:
-    """SQLite's quick_check: the page-level half of integrity_check, fast enough to run after each start."""
-    return quick_check_ok(counter.store)
+def quick_check(counter: Counter, steps: Steps | None = None) -> bool:
+    """SQLite's quick_check: the page-level half of integrity_check, run after each start; it
+    gives way to the officer (``steps``) and stops when the window closes."""
+    steps = steps or Steps()
+    return quick_check_ok(counter.store, steps.pause, steps.cancelled)
 
 
 def rebuild(counter: Counter) -> int:
