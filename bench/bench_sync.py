@@ -11,11 +11,17 @@ temp SQLite files and prints one line per budget. Nothing is asserted: read the 
   3. 1,000 dossiers through the faulty proxy (10% of requests dropped, 300 ms delay each way);
      0 lost, 0 duplicated;                                                       budget <= 60 s
   4. the push endpoint with 20 devices pushing at once;                          budget >= 500 events/s
+  5. pushing 10,000 events against the floor: a raw PostgreSQL ``COPY`` of the very rows the push
+     stored, into the same tables, committed the same way; alternating rounds;  budget <= 2x COPY
+
+``--only 2,5`` runs some sections; ``--rounds N`` sets the rounds of section 5 (default 5).
 """
 
 from __future__ import annotations
 
+import argparse
 import random
+import statistics
 import sys
 import tempfile
 import threading
@@ -45,7 +51,9 @@ from counter_app.services.setup import initialize  # noqa: E402
 from counter_app.store import dossiers as dossier_store  # noqa: E402
 from counter_app.store import outbox  # noqa: E402
 from counter_app.store import procedures as procedure_store  # noqa: E402
+from counter_app.store.database import Store  # noqa: E402
 from counter_app.sync.client import SyncClient  # noqa: E402
+from counter_app.sync.engine import push_pending  # noqa: E402
 from counter_app.wire import PushRequest, WireEvent, compress, dumps  # noqa: E402
 from district_server.db import migrate  # noqa: E402
 from district_server.merge import SELECT_DOSSIER, dossier_from_row  # noqa: E402
@@ -298,7 +306,147 @@ def bench_concurrent(folder: Path, district: District, url: str) -> None:
               f" {total / took:,.0f} events/s at the push endpoint; errors {len(errors)}   budget >= 500 events/s")  # fmt: skip
 
 
+# -- 5. push against the COPY floor ----------------------------------------------------------------
+FLOOR_TABLES = ("dossiers", "events")  # in FK order
+
+
+def _reset_server(conn: psycopg.Connection, commune: str) -> None:
+    """Empty tables for the next round (no dead tuples left behind), then a checkpoint, so neither
+    side pays for the other's dirty pages."""
+    conn.execute("TRUNCATE events, conflicts, dossiers CASCADE")
+    conn.execute("UPDATE communes SET last_event_seq = 0 WHERE code = %s", (commune,))
+    conn.execute("CHECKPOINT")
+
+
+def _copy_floor(
+    conn: psycopg.Connection, rows: dict[str, tuple[str, list[tuple], bytes]], text: bool
+) -> float:
+    """The floor: the stored rows sent by COPY in one transaction and committed (fsync on, as for a
+    push). ``text``: already in COPY's text format, so only PostgreSQL works; else from Python
+    values (UUID, datetime, JSON as text) through psycopg's ``write_row``, as a Python app must."""
+    started = time.perf_counter()
+    with conn.transaction(), conn.cursor() as cur:
+        for table in FLOOR_TABLES:
+            columns, values, data = rows[table]
+            with cur.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                if text:
+                    copy.write(data)
+                else:
+                    for row in values:
+                        copy.write_row(row)
+    return time.perf_counter() - started
+
+
+def _stored_rows(conn: psycopg.Connection) -> dict[str, tuple[str, list[tuple], bytes]]:
+    """Every column of what the push stored (serial ids and defaults included), as Python values
+    and as COPY text."""
+    out: dict[str, tuple[str, list[tuple], bytes]] = {}
+    for table in FLOOR_TABLES:
+        names = [
+            r[0]
+            for r in conn.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_name = %s "
+                "AND table_schema = 'public' ORDER BY ordinal_position",
+                (table,),
+            )
+        ]
+        columns = ", ".join(names)
+        select = ", ".join(f"{n}::text" if n == "payload" else n for n in names)
+        values = conn.execute(f"SELECT {select} FROM {table}").fetchall()
+        data = bytearray()
+        with conn.cursor() as cur, cur.copy(f"COPY {table} ({columns}) TO STDOUT") as copy:
+            for chunk in copy:
+                data += chunk
+        out[table] = (columns, values, bytes(data))
+    return out
+
+
+def _client_side(store: Store) -> tuple[float, float, float]:
+    """What the counter spends per 10,000 events without a server: leasing and settling the outbox
+    rows, and building the request bodies (as SyncClient.push does), in batches of 500."""
+    leasing = encoding = gzipping = 0.0
+    now = datetime(2026, 11, 16, 16, 0)
+    while True:
+        a = time.perf_counter()
+        items = outbox.lease(store, 500, now=now, lease=timedelta(seconds=90))
+        b = time.perf_counter()
+        if not items:
+            leasing += b - a
+            break
+        raw = dumps(PushRequest.model_construct(events=wire(items)))
+        c = time.perf_counter()
+        compress(raw)
+        d = time.perf_counter()
+        outbox.settle(store, acknowledged=[i.event_num for i in items])
+        e = time.perf_counter()
+        leasing += (b - a) + (e - d)
+        encoding += d - b
+        gzipping += d - c
+    with store.atomic() as conn:
+        conn.execute("UPDATE outbox SET state = 'pending', lease_until = NULL, attempts = 0")
+    return leasing, encoding, gzipping
+
+
+def bench_floor(folder: Path, cluster: Cluster, rounds: int) -> None:
+    """The app's push of 10,000 events (lease, encode, gzip, HTTP, parse, merge, write, commit,
+    settle) against COPY of the same rows, alternating, on a database of its own."""
+    url = cluster.create_database("bench_floor")
+    migrate(url)
+    district = District(url)
+    commune = "000.00.30.H40"
+    district.add_commune(commune, "UBND xã sàn")
+    server = ServerProcess(url).start()
+    try:
+        counter = demo_counter(folder, "floor", district, server.url, commune, 3600, events=10_000)
+        store = counter.store
+        token = store.get_setting("sync_token")
+        client_side = _client_side(store)
+        apps: list[float] = []
+        floors: list[float] = []
+        texts: list[float] = []
+        rows: dict[str, tuple[str, list[tuple], bytes]] | None = None
+        with psycopg.connect(url, autocommit=True) as conn:
+            for _ in range(rounds):
+                with store.atomic() as c:
+                    c.execute("UPDATE outbox SET state = 'pending', lease_until = NULL, attempts = 0")
+                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                _reset_server(conn, commune)
+                started = time.perf_counter()
+                with SyncClient(server.url, token, timeout=120) as client:
+                    outcome = push_pending(store, client)
+                apps.append(time.perf_counter() - started)
+                assert outcome.pushed == 10_000 and not outcome.rejected, outcome
+                if rows is None:
+                    rows = _stored_rows(conn)
+                _reset_server(conn, commune)
+                floors.append(_copy_floor(conn, rows, text=False))
+                _reset_server(conn, commune)
+                texts.append(_copy_floor(conn, rows, text=True))
+            stored = conn.execute("SELECT count(*) FROM events").fetchone()
+            assert stored is not None and stored[0] == 10_000, stored
+        store.close()
+    finally:
+        server.stop()
+    assert rows is not None
+    sizes = ", ".join(f"{len(rows[t][1]):,} {t}" for t in FLOOR_TABLES)
+    app, floor, text = (statistics.median(x) for x in (apps, floors, texts))
+    print(f"5. push of 10,000 events vs COPY of the same rows ({sizes}), {rounds} alternating rounds:")
+    print("   app push                  " + " ".join(f"{t:.2f}" for t in apps) + f" s, median {app:.2f} s")
+    print(
+        "   COPY floor (Python rows)  " + " ".join(f"{t:.2f}" for t in floors) + f" s, median {floor:.2f} s"
+    )
+    print("   COPY of ready COPY text   " + " ".join(f"{t:.2f}" for t in texts) + f" s, median {text:.2f} s")
+    print(f"   ratio {app / floor:.1f}x the floor ({app / text:.1f}x PostgreSQL's own share)   budget <= 2x")
+    print(f"   the counter's share, no network: lease+settle {client_side[0]:.2f} s, request bodies"
+          f" {client_side[1]:.2f} s (of which gzip {client_side[2]:.2f} s) per 10,000 events")  # fmt: skip
+
+
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="1,2,3,4,5", help="sections to run, e.g. 2,5")
+    parser.add_argument("--rounds", type=int, default=5, help="alternating rounds of section 5")
+    args = parser.parse_args()
+    only = {int(n) for n in args.only.split(",")}
     cluster = Cluster(durable=True).start()
     folder = Path(tempfile.mkdtemp(prefix="bench-sync-"))
     try:
@@ -312,12 +460,18 @@ def main() -> None:
             print(
                 "Sync benchmarks (PostgreSQL 15 on this machine, default durability: fsync on; server: one uvicorn process)"
             )
-            bench_bytes(folder, district, server.url)
-            bench_loopback(folder, district, server.url)
-            bench_faulty(folder, district, server, url)
-            bench_concurrent(folder, district, server.url)
+            if 1 in only:
+                bench_bytes(folder, district, server.url)
+            if 2 in only:
+                bench_loopback(folder, district, server.url)
+            if 3 in only:
+                bench_faulty(folder, district, server, url)
+            if 4 in only:
+                bench_concurrent(folder, district, server.url)
         finally:
             server.stop()
+        if 5 in only:
+            bench_floor(folder, cluster, args.rounds)
     finally:
         cluster.stop()
         import shutil
