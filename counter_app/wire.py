@@ -145,7 +145,29 @@ class WireEvent(WireModel):
 
     def body_hash(self) -> str:
         """Identity of the whole body: the same id with another hash is a conflict, never a merge."""
-        return hashlib.sha256(canonical(self.model_dump())).hexdigest()
+        return self.fingerprint()[0]
+
+    def fingerprint(self) -> tuple[str, str]:
+        """``(body_hash, canonical JSON of the payload)`` from one encoding of the payload.
+
+        The hash is SHA-256 of ``canonical(model_dump())``; that text is put together here from the
+        payload's canonical JSON and the plain fields (whose keys sort before "payload" and "seq"),
+        so the server can store the same payload text in its jsonb column without encoding it again.
+        """
+        payload = _encode(self.payload)
+        head = _encode(
+            {
+                "action": self.action,
+                "at": self.at,
+                "device_id": self.device_id,
+                "dossier_id": self.dossier_id,
+                "hlc": self.hlc,
+                "id": self.id,
+                "officer": self.officer,
+            }
+        )
+        body = f'{head[:-1]},"payload":{payload},"seq":{int(self.seq)}}}'
+        return hashlib.sha256(body.encode()).hexdigest(), payload
 
     @property
     def order_key(self) -> tuple[str, str, str]:
@@ -217,8 +239,12 @@ class ErrorBody(WireModel):
 
 
 # -- bodies ---------------------------------------------------------------------------------------
+_encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+
+
 def canonical(data: Any) -> bytes:
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode()
+    """Sorted keys, no spaces, UTF-8: the text an event's body hash is taken over."""
+    return _encode(data).encode()
 
 
 def dumps(model: BaseModel) -> bytes:

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 
 import pydantic
 import pytest
 from helpers import receive
+from hypothesis import given
+from hypothesis import strategies as st
 
 from counter_app.domain.errors import ValidationError
 from counter_app.store import dossiers as dossier_store
@@ -16,6 +19,7 @@ from counter_app.wire import (
     PullResponse,
     PushRequest,
     WireEvent,
+    canonical,
     compress,
     conflict_message,
     dumps,
@@ -76,3 +80,24 @@ def test_messages_are_vietnamese() -> None:
     assert UPGRADE_MESSAGE.startswith("Vui lòng cập nhật phần mềm")
     assert all(any(ch in m for ch in "ãáàảạâăêôơưđ") for m in CONFLICTS.values())
     assert conflict_message("seq_taken", "(x)").endswith("(x)")
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3),
+    max_leaves=15,
+)
+
+
+@given(payload=st.dictionaries(st.text(max_size=8), json_values, max_size=6), seq=st.integers(1, 10**6))
+def test_fingerprint_is_the_hash_of_the_canonical_body(payload, seq) -> None:
+    """One encoding of the payload gives both the body hash and the jsonb text: the same hash as
+    hashing the whole canonical body, so events stored before keep answering replays with ``ok``."""
+    e = WireEvent.model_construct(
+        id="01a20000-0000-7000-8000-000000000001", dossier_id="01a20000-0000-7000-8000-000000000002",
+        seq=seq, action="receive", at="2026-11-16T09:00:00", hlc="1763280000000-00000",
+        officer="Cán bộ \"một\" cửa", device_id="máy-1", payload=payload,
+    )  # fmt: skip
+    digest, payload_json = e.fingerprint()
+    assert digest == hashlib.sha256(canonical(e.model_dump())).hexdigest() == e.body_hash()
+    assert payload_json.encode() == canonical(payload)
