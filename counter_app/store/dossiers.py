@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import fields
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,7 +20,7 @@ from counter_app.domain.deadlines import ResultClass
 from counter_app.domain.errors import DomainError, ValidationError
 from counter_app.domain.lifecycle import Action, Dossier, Event, State, apply
 from counter_app.domain.text import fold_words
-from counter_app.store.database import Store, put_setting
+from counter_app.store.database import Store, put_setting, put_settings
 
 DOSSIER_FIELDS = [f.name for f in fields(Dossier)]
 _DATETIME_FIELDS = {
@@ -130,17 +130,43 @@ def _last_chain(conn: sqlite3.Connection) -> bytes:
     return bytes(row[0]) if row else chain.GENESIS
 
 
-def _insert_event(conn: sqlite3.Connection, e: Event, dossier_num: int, *, outbox: bool) -> int:
+def settings_and_last_chain(conn: sqlite3.Connection, keys: Sequence[str]) -> tuple[dict[str, str], bytes]:
+    """The settings a write needs and the newest hash link, in one statement of the caller's transaction.
+
+    Intake reads these inside its write transaction (the sync worker writes through its own
+    connection), and one statement instead of one per key keeps it close to its floor."""
+    marks = ",".join("?" * len(keys))
+    rows = conn.execute(
+        f"SELECT key, value FROM settings WHERE key IN ({marks}) "
+        "UNION ALL SELECT NULL, chain FROM (SELECT chain FROM events ORDER BY num DESC LIMIT 1)",
+        list(keys),
+    ).fetchall()
+    values = {k: v for k, v in rows if k is not None}
+    last = next((bytes(v) for k, v in rows if k is None), chain.GENESIS)
+    return values, last
+
+
+def _insert_event(
+    conn: sqlite3.Connection,
+    e: Event,
+    dossier_num: int,
+    *,
+    outbox: bool,
+    last_chain: bytes | None = None,
+    settings: dict[str, str] | None = None,
+) -> int:
+    """Store one event, its hash link and its outbox row; ``settings`` are written with ``events_head``
+    in one statement (intake passes its clock stamp), ``last_chain`` if the caller read it already."""
     payload_json = json.dumps(e.payload, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     crow = _chain_row(e, dossier_num, payload_json)
-    link = chain.link(_last_chain(conn), crow)
+    link = chain.link(_last_chain(conn) if last_chain is None else last_chain, crow)
     cur = conn.execute(
         """INSERT INTO events (id, dossier_num, seq, action, at, hlc, officer, device_id, payload, chain)
            VALUES (:id, :dossier_num, :seq, :action, :at, :hlc, :officer, :device_id, :payload, :chain)""",
         {**crow, "chain": link},
     )
     num = int(cur.lastrowid)
-    put_setting(conn, "events_head", f"{num}:{link.hex()}")
+    put_settings(conn, {**(settings or {}), "events_head": f"{num}:{link.hex()}"})
     if outbox:
         conn.execute("INSERT INTO outbox (event_num) VALUES (?)", (num,))
     return num
@@ -160,13 +186,21 @@ _APPEND_UPDATE = "UPDATE dossiers SET {sets} WHERE id = :id".format(
 )
 
 
-def insert_new(conn: sqlite3.Connection, event: Event, *, outbox: bool = True) -> Dossier:
-    """Store a dossier's opening ``receive`` event and its first projection."""
+def insert_new(
+    conn: sqlite3.Connection,
+    event: Event,
+    *,
+    outbox: bool = True,
+    last_chain: bytes | None = None,
+    settings: dict[str, str] | None = None,
+) -> Dossier:
+    """Store a dossier's opening ``receive`` event and its first projection (``last_chain`` and
+    ``settings``: see :func:`_insert_event`)."""
     dossier = apply(None, event)
     cur = conn.execute(_INSERT_DOSSIER, to_row(dossier))
     num = int(cur.lastrowid)
     conn.execute("INSERT INTO dossiers_fts (rowid, words) VALUES (?, ?)", (num, search_words(dossier)))
-    _insert_event(conn, event, num, outbox=outbox)
+    _insert_event(conn, event, num, outbox=outbox, last_chain=last_chain, settings=settings)
     return dossier
 
 
