@@ -22,9 +22,11 @@ SHORT_CODE = re.compile(r"^\d{6}-\d{4}$")
 
 
 def expand_code(counter: Counter, text: str) -> str:
-    """The roll receipt prints a short code ("261116-0001"): typed alone, it means this counter's agency."""
-    text = text.strip().upper()
-    return f"{counter.agency_code}-{text}" if SHORT_CODE.match(text) else text
+    """The roll receipt prints a short code ("261116-0001"): typed alone, it means this counter's agency.
+
+    Any other text comes back as typed: a trailing space tells the name search the word is finished."""
+    short = text.strip().upper()
+    return f"{counter.agency_code}-{short}" if SHORT_CODE.match(short) else text
 
 
 def search_dossiers(counter: Counter, text: str, limit: int = 50) -> list[Dossier]:
