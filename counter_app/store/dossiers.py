@@ -7,6 +7,7 @@ caller's transaction, so one can never exist without the others.
 
 from __future__ import annotations
 
+import functools
 import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -112,7 +113,14 @@ def _event_from_row(row: dict[str, Any], dossier_id: str) -> Event:
 
 
 def search_words(d: Dossier) -> str:
-    return " ".join(fold_words(f"{d.applicant_name} {d.procedure_name}"))
+    """The folded words of the applicant's and the procedure's names (same as folding both at once)."""
+    return f"{' '.join(fold_words(d.applicant_name))} {_procedure_words(d.procedure_name)}".strip()
+
+
+@functools.lru_cache(maxsize=1024)
+def _procedure_words(name: str) -> str:
+    """The catalog has a few hundred names; folding one again at each intake was ~30 µs."""
+    return " ".join(fold_words(name))
 
 
 def add_terms(conn: sqlite3.Connection, words: Iterable[str]) -> None:
