@@ -17,7 +17,7 @@ from counter_app.domain.errors import DomainError
 from counter_app.services import attachments
 from counter_app.services.context import Counter
 from counter_app.ui.qt import Qt, QtCore, QtGui, QtPdf, QtWidgets, Signal, emit
-from counter_app.ui.widgets import FieldError
+from counter_app.ui.widgets import FieldError, alt_button
 from counter_app.ui.worker import Worker
 
 THUMB = QtCore.QSize(96, 128)
@@ -141,8 +141,7 @@ class AttachmentsPanel(QtWidgets.QWidget):
         self.scan_label = QtWidgets.QLabel("Chưa chọn thư mục máy quét.")
         self.scan_label.setWordWrap(True)
         scanner.addWidget(self.scan_label, 1)
-        folder = QtWidgets.QPushButton("Thư mục máy quét…")
-        folder.setToolTip("Thư mục máy quét lưu bản quét vào (quản trị chọn một lần)")
+        folder = alt_button("Thư &mục máy quét…", "Thư mục máy quét lưu bản quét vào (quản trị chọn một lần)")
         folder.clicked.connect(self.choose_folder)
         scanner.addWidget(folder)
         layout.addLayout(scanner)

@@ -8,7 +8,8 @@ from counter_app.domain.lifecycle import Dossier, State
 from counter_app.services import attachments as attachment_service
 from counter_app.services import queries
 from counter_app.services.context import Counter
-from counter_app.ui.qt import QtWidgets, Signal, emit
+from counter_app.ui.housekeeping import Housekeeping
+from counter_app.ui.qt import QtGui, QtWidgets, Signal, emit
 from counter_app.ui.widgets import Tile
 from counter_app.ui.worker import Worker
 
@@ -29,17 +30,22 @@ class DashboardPage(QtWidgets.QWidget):
     open_list = Signal(str)  # tile key
     counts_shown = Signal()
 
-    def __init__(self, worker: Worker) -> None:
+    def __init__(self, worker: Worker, housekeeping: Housekeeping | None = None) -> None:
         super().__init__()
         self.worker = worker
+        self.housekeeping = housekeeping  # the slow digitization share goes there, off the officer's thread
         layout = QtWidgets.QVBoxLayout(self)
         self.title = QtWidgets.QLabel("<h2>Tổng quan hôm nay</h2>")
         layout.addWidget(self.title)
         grid = QtWidgets.QGridLayout()
         self.tiles: dict[str, Tile] = {}
         for i, (key, symbol, label, colour) in enumerate(TILES):
-            tile = Tile(symbol, label, colour)
+            tile = Tile(symbol, f"{label}  (Alt+{i + 1})", colour)
+            tile.setToolTip(f"Mở danh sách: {label} — phím tắt Alt+{i + 1}")
             tile.clicked.connect(lambda k=key: emit(self.open_list, k))
+            QtGui.QShortcut(
+                QtGui.QKeySequence(f"Alt+{i + 1}"), self, activated=lambda k=key: emit(self.open_list, k)
+            )
             self.tiles[key] = tile
             grid.addWidget(tile, i // 3, i % 3)
         layout.addLayout(grid)
@@ -66,7 +72,7 @@ class DashboardPage(QtWidgets.QWidget):
 
         # The counts the officer acts on come first; the slower digitization share follows.
         self.worker.submit(load, self._show)
-        self.worker.submit(load_digitized, show_digitized)
+        (self.housekeeping or self.worker).submit(load_digitized, show_digitized)
 
     def _show(self, result: tuple[queries.DashboardCounts, list[Dossier], date]) -> None:
         counts, rows, today = result

@@ -19,7 +19,7 @@ from counter_app.services import actions, queries
 from counter_app.services.context import Counter
 from counter_app.ui.attachments_panel import AttachmentsPanel
 from counter_app.ui.qt import Qt, QtCore, QtGui, QtWidgets, Signal, emit
-from counter_app.ui.widgets import FieldError, fit_to_screen
+from counter_app.ui.widgets import FieldError, alt_button, fit_to_screen
 from counter_app.ui.worker import Worker
 
 # The buttons, in the order of a dossier's life, with their shortcuts.
@@ -57,6 +57,7 @@ class RatingDialog(QtWidgets.QDialog):
         for key, text, value in [("1", "1 — Hài lòng", "satisfied"), ("2", "2 — Không hài lòng", "unsatisfied"),
                                  ("0", "0 — Không đánh giá", None)]:  # fmt: skip
             button = QtWidgets.QPushButton(text)
+            button.setToolTip(f"Phím {key} (phím số, không cần Alt)")
             button.clicked.connect(lambda _=False, v=value: self._choose(v))
             self._keys[key] = value
             row.addWidget(button)
@@ -112,11 +113,14 @@ class ReasonDialog(QtWidgets.QDialog):
         buttons = QtWidgets.QDialogButtonBox(
             QtWidgets.QDialogButtonBox.StandardButton.Ok | QtWidgets.QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText("Ghi nhận")
-        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).setText("Thôi")
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Ok).setText("Ghi nhận  (Ctrl+Enter)")
+        buttons.button(QtWidgets.QDialogButtonBox.StandardButton.Cancel).setText("Thôi  (Esc)")
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addRow(buttons)
+        # Enter in the reason box starts a new line (lists of papers), so Ctrl+Enter records, as on intake.
+        for keys in ("Ctrl+Return", "Ctrl+Enter"):
+            QtGui.QShortcut(QtGui.QKeySequence(keys), self, activated=self.accept)
 
 
 class DossierDialog(QtWidgets.QDialog):
@@ -161,11 +165,12 @@ class DossierDialog(QtWidgets.QDialog):
             grid.addWidget(button, i // 4, i % 4)
         layout.addLayout(grid)
         prints = QtWidgets.QHBoxLayout()
-        prints.addWidget(QtWidgets.QLabel("In lại:"))
-        for word, label in [("receipt", "Giấy hẹn (Mẫu 01)"), ("supplement", "Yêu cầu bổ sung (02)"),
-                            ("refusal", "Từ chối (03)"), ("apology", "Xin lỗi, hẹn lại (04)"), ("stop", "Dừng (05)"),
-                            ("control", "Phiếu kiểm soát (06)")]:  # fmt: skip
-            button = QtWidgets.QPushButton(label)
+        prints.addWidget(QtWidgets.QLabel("In lại mẫu (Alt+số):"))
+        # The underlined digit is the form's number (Mẫu 01 … 06) and its Alt key.
+        for word, label in [("receipt", "&1 Giấy hẹn"), ("supplement", "&2 Yêu cầu bổ sung"),
+                            ("refusal", "&3 Từ chối"), ("apology", "&4 Xin lỗi, hẹn lại"), ("stop", "&5 Dừng"),
+                            ("control", "&6 Phiếu kiểm soát")]:  # fmt: skip
+            button = alt_button(label, f"In lại Mẫu 0{label[1]}: {label[3:].lower()}")
             button.clicked.connect(lambda _=False, w=word: emit(self.print_requested, w, self.code))
             prints.addWidget(button)
         prints.addStretch(1)

@@ -8,6 +8,7 @@ from counter_app.domain.lifecycle import STATE_LABELS, State
 from counter_app.services import queries
 from counter_app.ui.dossier_model import DossierTableModel
 from counter_app.ui.qt import QtCore, QtWidgets, Signal, emit
+from counter_app.ui.widgets import alt_button
 from counter_app.ui.worker import Worker
 
 STATE_CHOICES: list[tuple[str, tuple[State, ...]]] = [
@@ -44,7 +45,7 @@ class DossiersPage(QtWidgets.QWidget):
             w.setDate(w.minimumDate())
         self.officer = QtWidgets.QLineEdit()
         self.officer.setPlaceholderText("Cán bộ (tên đăng nhập)")
-        go = QtWidgets.QPushButton("Lọc")
+        go = alt_button("&Lọc", "Lọc danh sách theo các điều kiện đã chọn")
         go.clicked.connect(self.apply)
         bar.addWidget(self.search, 1)
         bar.addWidget(go)

@@ -42,7 +42,7 @@ class LoginDialog(QtWidgets.QDialog):
                 note.textInteractionFlags() | note.textInteractionFlags().TextSelectableByMouse
             )
             layout.addRow(note)
-        self.button = QtWidgets.QPushButton("Đăng nhập")
+        self.button = QtWidgets.QPushButton("Đăng nhập  (Enter)")
         self.button.setDefault(True)
         self.button.clicked.connect(self.attempt)
         self.password.returnPressed.connect(self.attempt)

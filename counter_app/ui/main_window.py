@@ -19,6 +19,7 @@ from counter_app.services.support_log import log_notice, log_unexpected
 from counter_app.ui.dashboard_page import DashboardPage
 from counter_app.ui.dossier_dialog import DossierDialog
 from counter_app.ui.dossiers_page import DossiersPage
+from counter_app.ui.housekeeping import Housekeeping
 from counter_app.ui.intake_page import IntakePage
 from counter_app.ui.prefs import prefs as window_prefs
 from counter_app.ui.print_preview import PrintPreviewDialog, load_document, print_document
@@ -62,7 +63,11 @@ class MainWindow(QtWidgets.QMainWindow):
     document_ready = QtCore.Signal(object)  # documents.Printed, whenever a form was built
 
     def __init__(
-        self, worker: Worker, officer: Officer, sync_worker: sync_service.SyncWorker | None = None
+        self,
+        worker: Worker,
+        officer: Officer,
+        sync_worker: sync_service.SyncWorker | None = None,
+        housekeeping: Housekeeping | None = None,
     ) -> None:
         super().__init__()
         self.worker, self.officer = worker, officer
@@ -73,7 +78,8 @@ class MainWindow(QtWidgets.QMainWindow):
         self.setWindowTitle(f"Quầy một cửa — {counter.agency_name}")
         self.tabs = QtWidgets.QTabWidget()
         self.setCentralWidget(self.tabs)
-        self.dashboard = DashboardPage(worker)
+        self.housekeeping = housekeeping
+        self.dashboard = DashboardPage(worker, housekeeping)
         self.intake = IntakePage(worker)
         self.intake.officer = officer.username
         self.dossiers = DossiersPage(worker)
@@ -101,9 +107,11 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sync_button.setEnabled(sync_worker is not None)
         self.sync_button.clicked.connect(self.sync_now)
         self.busy_label = QtWidgets.QLabel("")
+        self.housekeeping_label = QtWidgets.QLabel("")  # the daily backup's progress, beside the officer
         self.message = QtWidgets.QLabel("")
         bar.addWidget(self.officer_label)
         bar.addWidget(self.message, 1)
+        bar.addPermanentWidget(self.housekeeping_label)
         bar.addPermanentWidget(self.busy_label)
         bar.addPermanentWidget(self.scanner_label)
         bar.addPermanentWidget(self.sync_label)
@@ -338,7 +346,7 @@ class MainWindow(QtWidgets.QMainWindow):
                 parent=self,
             )
             stay = box.addButton("Ở lại (Esc)", QtWidgets.QMessageBox.ButtonRole.RejectRole)
-            box.addButton("Đóng", QtWidgets.QMessageBox.ButtonRole.AcceptRole)
+            box.addButton("&Vẫn đóng", QtWidgets.QMessageBox.ButtonRole.AcceptRole)  # Alt+V, or V
             box.setDefaultButton(stay)
             box.setEscapeButton(stay)
             box.exec()

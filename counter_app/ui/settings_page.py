@@ -15,7 +15,7 @@ from counter_app.services import officers as officer_service
 from counter_app.services import sync as sync_service
 from counter_app.services.context import Counter
 from counter_app.ui.qt import Qt, QtCore, QtPrintSupport, QtWidgets, Signal, emit
-from counter_app.ui.widgets import FieldError
+from counter_app.ui.widgets import FieldError, alt_button
 from counter_app.ui.worker import Worker
 
 
@@ -74,15 +74,15 @@ class SettingsPage(QtWidgets.QWidget):
             self.edits[key] = edit
         self.settings_error = FieldError()
         form.addRow(self.settings_error)
-        self.save_settings = QtWidgets.QPushButton("Lưu thiết lập")
+        self.save_settings = alt_button("&Lưu thiết lập", "Lưu các thiết lập đã sửa")
         self.save_settings.clicked.connect(self._save_settings)
         form.addRow(self.save_settings)
         tools = QtWidgets.QHBoxLayout()
-        self.backup_button = QtWidgets.QPushButton("Sao lưu dữ liệu…")
+        self.backup_button = alt_button("&Sao lưu dữ liệu…", "Sao lưu toàn bộ dữ liệu ra một tệp")
         self.backup_button.clicked.connect(self.backup)
-        self.verify_button = QtWidgets.QPushButton("Kiểm tra dữ liệu")
+        self.verify_button = alt_button("Kiểm tra &dữ liệu", "Kiểm tra tệp dữ liệu có bị hỏng không")
         self.verify_button.clicked.connect(self.verify)
-        self.restore_button = QtWidgets.QPushButton("Khôi phục…")
+        self.restore_button = alt_button("&Khôi phục…", "Thay dữ liệu bằng một bản sao lưu (quản trị)")
         self.restore_button.clicked.connect(self.restore)
         tools.addWidget(self.backup_button)
         tools.addWidget(self.restore_button)
@@ -121,7 +121,7 @@ class SettingsPage(QtWidgets.QWidget):
         self.adj_name.setPlaceholderText("Tên (ví dụ: Nghỉ bù Quốc khánh)")
         self.adj_source = QtWidgets.QLineEdit()
         self.adj_source.setPlaceholderText("Số văn bản")
-        add_button = QtWidgets.QPushButton("Thêm")
+        add_button = alt_button("Thêm &ngày", "Thêm ngày nghỉ hoặc ngày làm bù")
         add_button.clicked.connect(self._add_adjustment)
         for w in (self.adj_date, self.adj_kind, self.adj_name, self.adj_source, add_button):
             add.addWidget(w)
@@ -150,7 +150,7 @@ class SettingsPage(QtWidgets.QWidget):
         self.new_password = QtWidgets.QLineEdit()
         self.new_password.setPlaceholderText("mật khẩu")
         self.new_password.setEchoMode(QtWidgets.QLineEdit.EchoMode.Password)
-        self.add_officer_button = QtWidgets.QPushButton("Thêm cán bộ")
+        self.add_officer_button = alt_button("Thêm &cán bộ", "Thêm tài khoản cán bộ (quản trị)")
         self.add_officer_button.clicked.connect(self._add_officer)
         for w in (self.new_user, self.new_name, self.new_role, self.new_password, self.add_officer_button):
             new.addWidget(w)
@@ -166,7 +166,7 @@ class SettingsPage(QtWidgets.QWidget):
         self.server_url.setPlaceholderText("https://motcua.example.gov.vn")
         self.enroll_code = QtWidgets.QLineEdit()
         self.enroll_code.setPlaceholderText("Mã đăng ký do cấp trên cấp")
-        self.enroll_button = QtWidgets.QPushButton("Đăng ký máy")
+        self.enroll_button = alt_button("Đăng ký &máy", "Đăng ký máy với máy chủ cấp trên (quản trị)")
         self.enroll_button.clicked.connect(self.enroll)
         for w in (self.server_url, self.enroll_code, self.enroll_button):
             row.addWidget(w)

@@ -76,6 +76,16 @@ def fit_to_screen(window: QtWidgets.QWidget, width: int, height: int) -> None:
     window.resize(min(width, area.width() - 16), min(height, area.height() - TITLE_BAR_PX))
 
 
+def alt_button(text: str, what: str = "") -> QtWidgets.QPushButton:
+    """A button whose '&' letter is its Alt shortcut (underlined, as Windows shows it once Alt is
+    held); the tooltip names the key too, for an officer who has not noticed the underline."""
+    button = QtWidgets.QPushButton(text)
+    key = QtGui.QKeySequence.mnemonic(text).toString()
+    assert key, f"no & letter in {text!r}"
+    button.setToolTip(f"{what} — phím tắt {key}" if what else f"Phím tắt {key}")
+    return button
+
+
 def hint(widget: QtWidgets.QWidget, text: str) -> QtWidgets.QWidget:
     widget.setToolTip(text)
     return widget
