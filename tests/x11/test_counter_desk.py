@@ -192,3 +192,51 @@ def test_a_keyboard_only_intake_from_procedure_to_printed_file(
     assert row["phone"] == "0912345678" and row["address"] == "Xóm Đông"
     assert row["fee"] == 15000 and row["channel"] == "post"
     assert [doc["index"] for doc in payload["documents"]] == [0, 1, 2, 5]
+
+
+def _ready_codes(app: CounterProcess) -> list[str]:
+    return [r["code"] for r in _rows(app, "SELECT code FROM dossiers WHERE state = 'ready' ORDER BY num")]
+
+
+def _wait_for_state(app: CounterProcess, code: str, state: str, timeout: float = 20) -> sqlite3.Row:
+    deadline = time.monotonic() + timeout
+    while True:
+        row = _rows(app, "SELECT * FROM dossiers WHERE code = ?", code)[0]
+        if row["state"] == state:
+            return row
+        assert time.monotonic() < deadline, f"{code} is {row['state']}, not {state}\n{app.output()}"
+        time.sleep(0.1)
+
+
+@pytest.mark.parametrize(("key", "rating"), [("1", "satisfied"), ("2", "unsatisfied"), ("0", None)])
+def test_the_citizen_rates_the_return_with_one_key_and_a_receipt_scanned_early_answers_nothing(
+    counter_desk: tuple[Desk, CounterProcess], key: str, rating: str | None
+) -> None:
+    """Keys 1/2/0 through the X server; on the old code (rating keys as QShortcuts, which fire before
+    the scanner filter holds a key) the first digit of the next receipt's code answered for the citizen."""
+    d, app = counter_desk
+    ready = _ready_codes(app)
+    assert len(ready) >= 2, "the demo data has too few dossiers ready to return"
+    code, next_code = ready[0], ready[1]
+    d.key("F4")
+    time.sleep(0.3)
+    d.type(code, delay_ms=3)  # the receipt's barcode, read by a wedge scanner
+    d.key("Return")
+    time.sleep(1.0)
+    d.key("Return")  # the second Enter records the return: the citizen is asked to rate
+    d.wait_window("Đánh giá của công dân")
+    time.sleep(0.5)
+    d.type(next_code, delay_ms=3)  # the next citizen's receipt, scanned while this one decides
+    d.key("Return")
+    time.sleep(1.0)
+    assert _rows(app, "SELECT state FROM dossiers WHERE code = ?", code)[0]["state"] == "ready"
+    assert "Đánh giá của công dân" in d.active_title()  # still asking
+    d.key(key)
+    row = _wait_for_state(app, code, "returned")
+    assert row["rating"] == rating
+    event = _rows(
+        app, "SELECT payload FROM events WHERE dossier_num = ? ORDER BY seq DESC LIMIT 1", row["num"]
+    )
+    assert json.loads(event[0]["payload"]).get("rating") == rating
+    assert _rows(app, "SELECT state FROM dossiers WHERE code = ?", next_code)[0]["state"] == "ready"
+    time.sleep(0.5)
