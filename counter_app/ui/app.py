@@ -10,20 +10,24 @@ import shutil
 import sys
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from counter_app import paths
-from counter_app.domain.errors import DomainError
-from counter_app.services import autobackup
-from counter_app.services import sync as sync_service
 from counter_app.services.context import Counter, StoreError, open_counter
-from counter_app.services.maintenance import quick_check
 from counter_app.services.support_log import log_unexpected
 from counter_app.ui import translations
 from counter_app.ui.login import LoginDialog
-from counter_app.ui.main_window import MainWindow
 from counter_app.ui.qt import QtCore, QtNetwork, QtWidgets
 from counter_app.ui.widgets import apply_counter_font
 from counter_app.ui.worker import Worker
+
+if TYPE_CHECKING:
+    from counter_app.ui.housekeeping import Housekeeping
+    from counter_app.ui.main_window import MainWindow
+
+# Only what the login window needs is imported above: the main window, printing, reports and
+# sync (reportlab, openpyxl, …) are imported by the login's warm-up on the worker thread while
+# the officer types the password (login.warm_up), so the login appears about a second sooner.
 
 log = logging.getLogger(__name__)
 
@@ -85,6 +89,8 @@ def open_or_recover(db_path: Path) -> Counter | None:
     except StoreError as exc:
         if exc.code not in ("corrupt", "cannot_open"):
             raise
+    from counter_app.services import autobackup
+
     backups = autobackup.existing(paths.data_dir() / "backups")
     if not backups:
         QtWidgets.QMessageBox.critical(
@@ -113,20 +119,11 @@ def open_or_recover(db_path: Path) -> Counter | None:
     return open_counter(db_path)
 
 
-def start_background_checks(window: MainWindow, worker: Worker) -> None:
-    """After login: today's backup, then a quick integrity check; both off the UI thread."""
+def start_background_checks(window: MainWindow, housekeeping: Housekeeping) -> None:
+    """After login: today's backup or a quick integrity check, beside the officer (ui.housekeeping)."""
+    from counter_app.services import autobackup
 
-    def backed_up(result: autobackup.AutoBackupResult) -> None:
-        if result.made:
-            window.message.setText(f"Đã sao lưu tự động vào {result.made}.")
-
-    def backup_failed(exc: Exception) -> None:
-        text = exc.message if isinstance(exc, DomainError) else str(exc)
-        window.message.setText(f"⚠ Chưa sao lưu tự động được: {text}")
-
-    def checked(ok: bool) -> None:
-        if ok:
-            return
+    def damaged() -> None:
         newest = autobackup.existing(paths.data_dir() / "backups")
         if not newest:
             QtWidgets.QMessageBox.warning(
@@ -144,8 +141,13 @@ def start_background_checks(window: MainWindow, worker: Worker) -> None:
         if answer == QtWidgets.QMessageBox.StandardButton.Yes:
             window.settings.restore(str(newest[0]))
 
-    worker.submit(autobackup.run_daily, backed_up, backup_failed)
-    worker.submit(quick_check, checked)
+    housekeeping.status.connect(window.housekeeping_label.setText)
+    housekeeping.backed_up.connect(lambda path: window.show_message(f"Đã sao lưu tự động vào {path}."))
+    housekeeping.backup_failed.connect(
+        lambda text: window.show_message(f"⚠ Chưa sao lưu tự động được: {text}")
+    )
+    housekeeping.damaged.connect(damaged)
+    housekeeping.start()
 
 
 def run(db_path: Path | None = None, first_start_note: str = "") -> int:
@@ -169,14 +171,20 @@ def run(db_path: Path | None = None, first_start_note: str = "") -> int:
     if not login.exec() or login.officer is None:
         worker.wait()
         return 0
+    from counter_app.services import sync as sync_service
+    from counter_app.ui.housekeeping import Housekeeping
+    from counter_app.ui.main_window import MainWindow
+
     sync_worker = sync_service.start_worker(counter.store.path)  # idles until the counter is enrolled
-    window = MainWindow(worker, login.officer, sync_worker)
+    housekeeping = Housekeeping(counter.store.path, worker)
+    window = MainWindow(worker, login.officer, sync_worker, housekeeping)
     single.window = window
     window.show_restored()
     window.start()
-    start_background_checks(window, worker)
+    start_background_checks(window, housekeeping)
     gc.freeze()  # modules and widgets live as long as the window: keep them out of full collections
     code = app.exec()
+    housekeeping.stop()
     worker.wait()
     counter.store.close()
     return code

@@ -7,6 +7,7 @@ waits on the disk. Results and errors come back to the UI thread through a queue
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from typing import Any
 
@@ -68,6 +69,8 @@ class Worker(QObject):
         self._relay = _Relay()
         self._pending = 0
         self._jobs: set[_Job] = set()
+        self.idle = threading.Event()  # housekeeping on other threads waits on this: the officer first
+        self.idle.set()
 
     def submit(
         self,
@@ -77,6 +80,7 @@ class Worker(QObject):
     ) -> None:
         self._pending += 1
         if self._pending == 1:
+            self.idle.clear()
             emit(self.busy_changed, True)
 
         def call() -> tuple[Any, Changes]:
@@ -110,6 +114,7 @@ class Worker(QObject):
         self._jobs.discard(job)
         self._pending -= 1
         if self._pending == 0:
+            self.idle.set()
             emit(self.busy_changed, False)
 
     @property
