@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import gc
 import getpass
+import hashlib
 import logging
 import shutil
 import sys
@@ -45,6 +46,13 @@ def install_excepthook() -> None:
             )
 
     sys.excepthook = hook
+
+
+def instance_name(db_path: Path) -> str:
+    """One window per database file (not per user): a second start on the same file hands over,
+    while a trainer's or a test's separate data folder opens beside it."""
+    digest = hashlib.blake2b(str(db_path.resolve()).lower().encode(), digest_size=6).hexdigest()
+    return f"quay-mot-cua-{getpass.getuser()}-{digest}"
 
 
 class SingleInstance(QtCore.QObject):
@@ -159,7 +167,7 @@ def run(db_path: Path | None = None, first_start_note: str = "") -> int:
     apply_counter_font(app)
     translations.install(app)
     install_excepthook()
-    single = SingleInstance(f"quay-mot-cua-{getpass.getuser()}")
+    single = SingleInstance(instance_name(db_path or paths.default_db_path()))
     if single.already_running():
         return 0
     counter = open_or_recover(db_path or paths.default_db_path())

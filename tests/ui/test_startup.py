@@ -46,3 +46,13 @@ def test_second_start_hands_over_to_the_first(qtbot) -> None:
     assert second.already_running() is True
     qtbot.waitUntil(window.isVisible, timeout=5000)  # the first one came to the front
     first.server.close()
+
+
+def test_one_window_per_database_file_not_per_user(tmp_path: Path) -> None:
+    from counter_app.ui.app import instance_name
+
+    assert instance_name(tmp_path / "a" / "counter.db") == instance_name(
+        tmp_path / "a" / ".." / "a" / "counter.db"
+    )
+    assert instance_name(tmp_path / "a" / "counter.db") != instance_name(tmp_path / "b" / "counter.db")
+    assert len(instance_name(tmp_path / "counter.db")) < 100  # a socket path on Linux stays short
