@@ -227,7 +227,8 @@ class DossierDialog(QtWidgets.QDialog):
                 )
             for c, text in enumerate([vietnamese.moment(e.at), ACTION_LABELS[e.action], e.officer, note]):
                 self.timeline.setItem(r, c, QtWidgets.QTableWidgetItem(text))
-        self.timeline.resizeColumnsToContents()
+        for column in range(3):  # not the stretched "Nội dung": resizing it too left it narrow, unstretched
+            self.timeline.resizeColumnToContents(column)
         for action, button in self.buttons.items():
             legal = allowed(action, d.state, self.role) and not (action == Action.RATE and d.rating)
             button.setEnabled(legal)

@@ -45,6 +45,8 @@ class DossiersPage(QtWidgets.QWidget):
             w.setDate(w.minimumDate())
         self.officer = QtWidgets.QLineEdit()
         self.officer.setPlaceholderText("Cán bộ (tên đăng nhập)")
+        hint_width = self.officer.fontMetrics().horizontalAdvance(self.officer.placeholderText())
+        self.officer.setMinimumWidth(hint_width + 24)  # the whole hint, not "Cán bộ (tên đăn…"
         go = alt_button("&Lọc", "Lọc danh sách theo các điều kiện đã chọn")
         go.clicked.connect(self.apply)
         bar.addWidget(self.search, 1)
@@ -65,8 +67,17 @@ class DossiersPage(QtWidgets.QWidget):
         self.view.verticalHeader().hide()
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(2, QtWidgets.QHeaderView.ResizeMode.Stretch)
-        code_width = self.view.fontMetrics().horizontalAdvance("000.00.21.H40-261116-0001") + 28
-        for column, width in {0: code_width, 1: 190, 3: 120, 4: 135, 5: 135, 6: 185}.items():
+        metrics = self.view.fontMetrics()
+        code_width = metrics.horizontalAdvance("000.00.21.H40-261116-0001") + 28
+        moment_width = metrics.horizontalAdvance("00/00/0000 00:00") + 24  # the hour of the due date too
+        for column, width in {
+            0: code_width,
+            1: 190,
+            3: 120,
+            4: moment_width,
+            5: moment_width,
+            6: 185,
+        }.items():
             header.resizeSection(column, width)  # the whole code: its last digits are the sequence
         self.view.setAlternatingRowColors(True)
         self.view.doubleClicked.connect(lambda index: emit(self.open_dossier, self.model.code(index.row())))

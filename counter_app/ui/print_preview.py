@@ -7,7 +7,7 @@ The window never lays out a form itself: what is previewed is exactly what is pr
 from __future__ import annotations
 
 from counter_app.ui.qt import QtCore, QtGui, QtPdf, QtPdfWidgets, QtPrintSupport, QtWidgets
-from counter_app.ui.widgets import fit_to_screen
+from counter_app.ui.widgets import fit_to_screen, save_file_name
 
 
 def load_document(pdf: bytes, parent: QtCore.QObject) -> QtPdf.QPdfDocument:
@@ -75,13 +75,14 @@ class PrintPreviewDialog(QtWidgets.QDialog):
 
     def print_now(self) -> None:
         printer = QtPrintSupport.QPrinter(QtPrintSupport.QPrinter.PrinterMode.HighResolution)
+        printer.setDocName(self.filename.removesuffix(".pdf"))  # "In ra tệp" proposes it, not a bare folder
         dialog = QtPrintSupport.QPrintDialog(printer, self)
         if dialog.exec():
             print_document(self.document, printer)
             self.accept()
 
     def save_as(self) -> None:
-        path, _ = QtWidgets.QFileDialog.getSaveFileName(self, "Lưu PDF", self.filename, "PDF (*.pdf)")
+        path = save_file_name(self, "Lưu PDF", self.filename, "Tài liệu PDF (*.pdf)")
         if path:
             with open(path, "wb") as fh:
                 fh.write(self.pdf)

@@ -25,7 +25,7 @@ from counter_app.services.report import (
 )
 from counter_app.ui.print_preview import PrintPreviewDialog
 from counter_app.ui.qt import Qt, QtCore, QtWidgets, Signal, emit
-from counter_app.ui.widgets import FieldError
+from counter_app.ui.widgets import FieldError, save_file_name
 from counter_app.ui.worker import Worker
 
 FREE = "free"  # the period kind "from … to …"
@@ -341,9 +341,7 @@ class ReportsPage(QtWidgets.QWidget):
         if self.report is None:
             return None
         if path is None:
-            path, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, caption, report_service.filename(self.report, extension), pattern
-            )
+            path = save_file_name(self, caption, report_service.filename(self.report, extension), pattern)
         return Path(path) if path else None
 
     def save_pdf(self, path: str | None = None) -> None:

@@ -15,7 +15,7 @@ from counter_app.services import officers as officer_service
 from counter_app.services import sync as sync_service
 from counter_app.services.context import Counter
 from counter_app.ui.qt import Qt, QtCore, QtPrintSupport, QtWidgets, Signal, emit
-from counter_app.ui.widgets import FieldError, alt_button
+from counter_app.ui.widgets import FieldError, alt_button, save_file_name
 from counter_app.ui.worker import Worker
 
 
@@ -117,14 +117,20 @@ class SettingsPage(QtWidgets.QWidget):
         self.adj_kind = QtWidgets.QComboBox()
         self.adj_kind.addItem("Nghỉ", "off")
         self.adj_kind.addItem("Làm bù (thứ Bảy/Chủ nhật)", "work")
+        self.adj_kind.setSizeAdjustPolicy(
+            QtWidgets.QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.adj_kind.setMinimumContentsLength(14)  # the list shows the long choice; the name gets the room
         self.adj_name = QtWidgets.QLineEdit()
-        self.adj_name.setPlaceholderText("Tên (ví dụ: Nghỉ bù Quốc khánh)")
+        self.adj_name.setPlaceholderText("Tên (ví dụ: Nghỉ bù)")
+        self.adj_name.setToolTip("Tên ngày nghỉ hoặc làm bù, ví dụ: Nghỉ bù Quốc khánh")
         self.adj_source = QtWidgets.QLineEdit()
         self.adj_source.setPlaceholderText("Số văn bản")
         add_button = alt_button("Thêm &ngày", "Thêm ngày nghỉ hoặc ngày làm bù")
         add_button.clicked.connect(self._add_adjustment)
-        for w in (self.adj_date, self.adj_kind, self.adj_name, self.adj_source, add_button):
-            add.addWidget(w)
+        for w, stretch in ((self.adj_date, 0), (self.adj_kind, 0), (self.adj_name, 3), (self.adj_source, 2),
+                           (add_button, 0)):  # fmt: skip
+            add.addWidget(w, stretch)  # room for the name's hint rather than for the kind's list
         cl.addLayout(add)
         self.calendar_error = FieldError()
         cl.addWidget(self.calendar_error)
@@ -262,9 +268,7 @@ class SettingsPage(QtWidgets.QWidget):
         """Copy the database with a progress bar the officer can cancel (the copy runs on the worker)."""
         if target is None:
             default = f"quay-mot-cua-{date.today():%Y%m%d}.db"
-            target, _ = QtWidgets.QFileDialog.getSaveFileName(
-                self, "Sao lưu dữ liệu", default, "Sao lưu (*.db)"
-            )
+            target = save_file_name(self, "Sao lưu dữ liệu", default, "Sao lưu (*.db)")
             if not target:
                 return None
         dialog = QtWidgets.QProgressDialog("Đang sao lưu dữ liệu…", "Hủy", 0, 100, self)

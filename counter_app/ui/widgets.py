@@ -76,6 +76,38 @@ def fit_to_screen(window: QtWidgets.QWidget, width: int, height: int) -> None:
     window.resize(min(width, area.width() - 16), min(height, area.height() - TITLE_BAR_PX))
 
 
+def file_dialog(
+    parent: QtWidgets.QWidget | None, title: str, start: str, filters: str, *, save: bool = False
+) -> QtWidgets.QFileDialog:
+    """Qt's own file dialog (Vietnamese), big enough that its names, sizes, types and dates are read
+    whole: at Qt's default size, with the counter's larger font, they were cut ("Máy…", "56…iB")."""
+    from counter_app.ui import translations
+
+    dialog = QtWidgets.QFileDialog(parent, title, start, filters)
+    dialog.setOptions(translations.file_dialog_options())
+    if save:
+        dialog.setAcceptMode(QtWidgets.QFileDialog.AcceptMode.AcceptSave)
+    dialog.setViewMode(QtWidgets.QFileDialog.ViewMode.Detail)
+    fit_to_screen(dialog, 960, 560)
+    sidebar = dialog.findChild(QtWidgets.QListView, "sidebar")
+    splitter = dialog.findChild(QtWidgets.QSplitter, "splitter")
+    if sidebar is not None and splitter is not None:
+        splitter.setSizes([200, dialog.width() - 200])
+    tree = dialog.findChild(QtWidgets.QTreeView, "treeView")
+    if tree is not None:
+        header = tree.header()
+        header.setSectionResizeMode(0, QtWidgets.QHeaderView.ResizeMode.Stretch)
+        for column in range(1, header.count()):
+            header.setSectionResizeMode(column, QtWidgets.QHeaderView.ResizeMode.ResizeToContents)
+    return dialog
+
+
+def save_file_name(parent: QtWidgets.QWidget | None, title: str, start: str, filters: str) -> str:
+    """The path the officer chose to save to, or "" (Qt asks before overwriting a file)."""
+    dialog = file_dialog(parent, title, start, filters, save=True)
+    return dialog.selectedFiles()[0] if dialog.exec() and dialog.selectedFiles() else ""
+
+
 def alt_button(text: str, what: str = "") -> QtWidgets.QPushButton:
     """A button whose '&' letter is its Alt shortcut (underlined, as Windows shows it once Alt is
     held); the tooltip names the key too, for an officer who has not noticed the underline."""
