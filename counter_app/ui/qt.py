@@ -11,34 +11,24 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from shiboken6 import isValid as alive
 
 
-def _true_refs_lost_per_emit() -> int:
-    """PySide6 6.12.0 returns Py_True from ``Signal.emit`` without a new reference. On Python 3.11
-    (True is not yet immortal) every emit steals one, and after some thousand emits the interpreter
-    aborts in "bool_dealloc". Measured here, so a fixed PySide6 or Python ≥ 3.12 needs no help."""
+def _make_singletons_immortal() -> None:
+    """PySide6 6.12.0 returns None, True and False from its calls without a new reference (it
+    assumes Python 3.12's immortal objects): every ``label.setText(...)``, emit or translator
+    lookup steals one. On Python 3.11 a day at the counter runs None's some 35,000 references
+    down and the interpreter aborts ("none_dealloc"). Python 3.12 makes these objects immortal by
+    giving them a reference count no program can spend; do the same here, once, at import."""
     if sys.version_info >= (3, 12):
-        return 0
-
-    class _Probe(QObject):
-        ping = Signal()
-
-    probe = _Probe()
-    before = sys.getrefcount(True)
-    for _ in range(8):
-        probe.ping.emit()
-    lost = (before - sys.getrefcount(True)) // 8
-    for _ in range(lost * 8):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
-    return max(lost, 0)
+        return
+    for obj in (None, True, False):
+        ctypes.c_ssize_t.from_address(id(obj)).value += 1 << 40
 
 
-_LOST = _true_refs_lost_per_emit()
+_make_singletons_immortal()
 
 
 def emit(signal: Any, *args: Any) -> None:
-    """Emit a signal from Python; every emit in ui/ goes through here (see _true_refs_lost_per_emit)."""
+    """Emit a signal from Python; every emit in ui/ goes through here, one place to adapt."""
     signal.emit(*args)
-    for _ in range(_LOST):
-        ctypes.pythonapi.Py_IncRef(ctypes.py_object(True))
 
 
 __all__ = [

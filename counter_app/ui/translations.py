@@ -17,9 +17,6 @@ the keys), and what Qt tells screen readers.
 
 from __future__ import annotations
 
-import ctypes
-import sys
-
 from counter_app.ui.qt import QtCore, QtWidgets
 
 # Paper names are international names: Qt's text is kept, listed so that nothing is forgotten.
@@ -459,54 +456,13 @@ VI: dict[str, dict[str, str]] = {
 LEFT_TO_QT = frozenset({"QShortcut", "QAccessibleActionInterface"})
 
 
-def _none_refs_lost_per_lookup() -> int:
-    """PySide6 6.12.0 passes Qt's null ``disambiguation`` (nearly every lookup) to a Python
-    ``translate`` as None without taking a reference to it. On Python 3.11 (None is not yet
-    immortal) every lookup steals one: about 300 for each file dialog opened, against some 35,000
-    references at start, and then the interpreter aborts in "none_dealloc". Measured here, so a
-    fixed PySide6 or Python ≥ 3.12 needs no help."""
-    if sys.version_info >= (3, 12):
-        return 0
-
-    class _Probe(QtCore.QTranslator):  # answers, so Qt asks no other translator
-        def translate(self, *args: object) -> str:
-            return "probe"
-
-        def isEmpty(self) -> bool:
-            return False
-
-    app = QtCore.QCoreApplication.instance()
-    probe = _Probe()
-    app.installTranslator(probe)
-    try:
-        before = sys.getrefcount(None)
-        for _ in range(64):
-            QtCore.QCoreApplication.translate("counter_app", "probe")
-        lost = round((before - sys.getrefcount(None)) / 64)
-    finally:
-        app.removeTranslator(probe)
-    return max(lost, 0)
-
-
-_none_lost: int | None = None
-
-
 class PythonTranslator(QtCore.QTranslator):
-    """A translator written in Python (subclasses answer in ``answer``) that gives back the
-    reference to None PySide takes on each lookup (see ``_none_refs_lost_per_lookup``)."""
-
-    def __init__(self, parent: QtCore.QObject | None = None) -> None:
-        super().__init__(parent)
-        global _none_lost
-        if _none_lost is None and QtCore.QCoreApplication.instance() is not None:
-            _none_lost = _none_refs_lost_per_lookup()
+    """A translator written in Python (subclasses answer in ``answer``). The reference to None
+    PySide6 6.12 steals on each lookup is harmless since ``ui.qt`` makes None immortal."""
 
     def translate(
         self, context: str, source: str, disambiguation: str | None = None, n: int = -1
     ) -> str | None:
-        if disambiguation is None:
-            for _ in range(_none_lost or 0):
-                ctypes.pythonapi.Py_IncRef(ctypes.py_object(None))
         return self.answer(context, source)
 
     def answer(self, context: str, source: str) -> str | None:

@@ -7,13 +7,14 @@ waits on the disk. Results and errors come back to the UI thread through a queue
 from __future__ import annotations
 
 import logging
+import queue
 import threading
 from collections.abc import Callable
 from typing import Any
 
 from counter_app.services.changes import Changes
 from counter_app.services.context import Counter
-from counter_app.ui.qt import QObject, QtCore, Signal, Slot, emit
+from counter_app.ui.qt import QObject, Signal, Slot, emit
 
 log = logging.getLogger(__name__)
 
@@ -32,7 +33,9 @@ class _Relay(QObject):
         call()
 
 
-class _Job(QtCore.QRunnable):
+class _Job:
+    """One use case and where its outcome goes; run on the worker thread, answered on the UI thread."""
+
     def __init__(
         self,
         relay: _Relay,
@@ -40,7 +43,6 @@ class _Job(QtCore.QRunnable):
         done: Callable[[Any], None],
         failed: Callable[[Exception], None],
     ):
-        super().__init__()
         self.relay, self.fn, self.done, self.failed = relay, fn, done, failed
 
     def run(self) -> None:
@@ -63,11 +65,15 @@ class Worker(QObject):
     def __init__(self, counter: Counter) -> None:
         super().__init__()
         self.counter = counter
-        self._pool = QtCore.QThreadPool()
-        self._pool.setMaxThreadCount(1)
-        self._pool.setExpiryTimeout(-1)  # keep the one thread: SQLite prefers a stable writer
+        # A plain Python thread, not a QThreadPool: PySide6 6.12 loses two references to None on
+        # every QRunnable.run() it calls back, and a day of jobs then aborts the interpreter
+        # ("none_dealloc"). One thread for the window's life: SQLite prefers a stable writer.
+        self._queue: queue.SimpleQueue[_Job] = queue.SimpleQueue()
+        self._thread: threading.Thread | None = None
+        self._unfinished = 0  # submitted and not yet run to the end (wait() waits for these)
+        self._finished = threading.Condition()
         self._relay = _Relay()
-        self._pending = 0
+        self._pending = 0  # submitted and not yet answered on the UI thread (busy, idle)
         self._jobs: set[_Job] = set()
         self.idle = threading.Event()  # housekeeping on other threads waits on this: the officer first
         self.idle.set()
@@ -108,7 +114,22 @@ class Worker(QObject):
 
         job = _Job(self._relay, call, finish, fail)
         self._jobs.add(job)
-        self._pool.start(job)
+        with self._finished:
+            self._unfinished += 1
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._loop, name="counter-worker", daemon=True)
+            self._thread.start()
+        self._queue.put(job)
+
+    def _loop(self) -> None:
+        while True:
+            job = self._queue.get()
+            try:
+                job.run()
+            finally:
+                with self._finished:
+                    self._unfinished -= 1
+                    self._finished.notify_all()
 
     def _settle(self, job: _Job) -> None:
         self._jobs.discard(job)
@@ -122,5 +143,7 @@ class Worker(QObject):
         return self._pending > 0
 
     def wait(self, msecs: int = 30_000) -> bool:
-        """Block until queued jobs finish (shutdown and tests only)."""
-        return self._pool.waitForDone(msecs)
+        """Block until queued jobs have run (shutdown and tests only); their answers are then
+        queued to the UI thread. False if ``msecs`` passed first."""
+        with self._finished:
+            return self._finished.wait_for(lambda: self._unfinished == 0, msecs / 1000)

@@ -270,11 +270,11 @@ def test_file_dialogs_are_qt_own_so_they_speak_vietnamese_on_an_english_windows(
 
 
 def test_looking_texts_up_does_not_wear_out_none(seen: Seen) -> None:
-    """PySide6 6.12.0 steals a reference to None on each lookup (Python 3.11): given back."""
-    before = sys.getrefcount(None)
+    """PySide6 6.12.0 steals a reference to None on each lookup (Python 3.11); ui.qt makes None
+    immortal, so lookups cannot run it down (tests/ui/test_long_day.py runs a whole day)."""
     for _ in range(1000):  # both translators are asked each time
         QtCore.QCoreApplication.translate("QFileDialog", "Detail View")
-    assert sys.getrefcount(None) >= before - 100
+    assert sys.version_info >= (3, 12) or sys.getrefcount(None) > 1 << 39
 
 
 # --- the print dialog ---

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 import threading
 
@@ -26,16 +25,15 @@ def test_results_and_errors_come_back_on_the_ui_thread(worker: Worker, qtbot) ->
     assert isinstance(error, ZeroDivisionError)
 
 
-def test_many_jobs_do_not_steal_references_from_true(counter: Counter, worker: Worker, qtbot) -> None:
-    """PySide6 6.12.0's Signal.emit loses a reference to True per call; on Python 3.11 that aborted
-    the window after a few thousand operations ("bool_dealloc"). ui.qt.emit compensates."""
-    gc.collect()  # garbage of earlier tests holding True must not be freed in the middle of the count
-    before = sys.getrefcount(True)
+def test_many_jobs_do_not_wear_out_none_true_or_false(counter: Counter, worker: Worker, qtbot) -> None:
+    """PySide6 6.12.0 loses a reference to True per emit and to None per void call (and per
+    QRunnable.run, which the worker no longer uses); on Python 3.11 that aborted the window after
+    some thousand operations. ui.qt makes the three immortal; test_long_day runs a whole day."""
     for _ in range(500):
         worker.submit(lambda c: c.slot, lambda r: None)
     settle(qtbot, worker)
-    gc.collect()
-    assert abs(sys.getrefcount(True) - before) < 50
+    if sys.version_info < (3, 12):
+        assert min(sys.getrefcount(x) for x in (None, True, False)) > 1 << 39
 
 
 def test_a_use_case_reports_its_changes_and_the_worker_tells_every_page(counter, qtbot) -> None:
