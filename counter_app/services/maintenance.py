@@ -12,6 +12,7 @@ from counter_app.services.changes import EVERYTHING, reports
 from counter_app.services.context import Counter
 from counter_app.services.steps import Steps
 from counter_app.store import audit
+from counter_app.store import backup as backup_store
 from counter_app.store import dossiers as dossier_store
 from counter_app.store.backup import backup_to, integrity_ok, quick_check_ok, restore_from
 
@@ -120,3 +121,13 @@ def stats(counter: Counter) -> dict[str, Any]:
     data: dict[str, Any] = dict(dossier_store.stats(counter.store))
     data["last_sync"] = counter.store.get_setting("last_sync")
     return data
+
+
+def defer_checkpoints(officer: Counter) -> None:
+    """The officer's connection stops checkpointing; call :func:`checkpoint` from another one."""
+    backup_store.defer_checkpoints(officer.store)
+
+
+def checkpoint(counter: Counter) -> int:
+    """Fold the write-ahead log back into the database file (housekeeping, every few seconds)."""
+    return backup_store.checkpoint(counter.store)

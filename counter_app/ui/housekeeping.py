@@ -23,6 +23,7 @@ from counter_app.ui.worker import Worker
 log = logging.getLogger(__name__)
 
 CHECK_EVERY_MS = 10 * 60 * 1000  # a window left open past midnight makes the new day's copy
+CHECKPOINT_EVERY_MS = 5_000
 
 
 class Housekeeping(QObject):
@@ -41,6 +42,12 @@ class Housekeeping(QObject):
         self._checked = False
         self.timer = QtCore.QTimer(self)
         self.timer.timeout.connect(self.daily)
+        # The officer's commits never stop to fold the WAL into a multi-GB file; this thread does.
+        from counter_app.services import maintenance
+
+        maintenance.defer_checkpoints(officer.counter)
+        self.checkpoints = QtCore.QTimer(self)
+        self.checkpoints.timeout.connect(self.checkpoint)
 
     @property
     def counter(self) -> Counter:
@@ -58,6 +65,15 @@ class Housekeeping(QObject):
     def start(self) -> None:
         self.daily()
         self.timer.start(CHECK_EVERY_MS)
+        self.checkpoints.start(CHECKPOINT_EVERY_MS)
+
+    def checkpoint(self) -> None:
+        """Queued behind a running backup, whose snapshot would keep the WAL's tail anyway."""
+        if self.worker.busy:
+            return
+        from counter_app.services import maintenance
+
+        self.worker.submit(maintenance.checkpoint)
 
     def daily(self) -> None:
         """Today's copy if it is missing (its check stands for the day's integrity check); else,
@@ -106,6 +122,7 @@ class Housekeeping(QObject):
     def stop(self, msecs: int = 10_000) -> None:
         """At exit: the chore stops between two steps (a partial copy is removed), then the connection closes."""
         self.timer.stop()
+        self.checkpoints.stop()
         self.steps.stop()
         self.worker.wait(msecs)
         self.counter.store.close()

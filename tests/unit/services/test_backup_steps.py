@@ -104,3 +104,18 @@ def test_progress_is_told_as_a_status_line(big: Counter) -> None:
     autobackup.run_daily(big, steps=steps)
     assert lines[0].startswith("Đang sao lưu tự động: ") and lines[0].endswith("%")
     assert "Đang kiểm tra bản sao lưu…" in lines and lines[-1] == ""
+
+
+def test_the_officers_commits_leave_checkpoints_to_housekeeping(counter: Counter) -> None:
+    """An intake never stops to fold the WAL into the database; the housekeeping connection does."""
+    housekeeping = open_counter(counter.store.path, now=counter.now)
+    maintenance.defer_checkpoints(counter)
+    for i in range(40):  # well past SQLite's automatic checkpoint of 1,000 pages
+        receive(counter, name="Trần Thị Bình")
+        generate(counter, 20, seed=i, days=2)
+    assert maintenance.checkpoint(housekeeping) > 2000  # nothing was folded back by the intakes
+    receive(counter, name="Trần Thị Bình")  # the WAL starts over once folded back
+    assert maintenance.checkpoint(housekeeping) < 100
+    with sqlite3.connect(counter.store.path) as other:
+        assert other.execute("SELECT count(*) FROM dossiers").fetchone()[0] == count(counter.store.path)
+    housekeeping.store.close()
