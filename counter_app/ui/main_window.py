@@ -86,6 +86,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.returns = ReturnPage(worker)
         self.returns.officer = officer.username
         self.settings = SettingsPage(worker)
+        self.settings.housekeeping = housekeeping
         self.settings.set_officer(officer.username, officer.role)
         self.reports = ReportsPage(worker)
         self.sync_worker = sync_worker

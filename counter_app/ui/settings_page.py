@@ -14,6 +14,7 @@ from counter_app.services import calendar as calendar_service
 from counter_app.services import officers as officer_service
 from counter_app.services import sync as sync_service
 from counter_app.services.context import Counter
+from counter_app.ui.housekeeping import Housekeeping
 from counter_app.ui.qt import Qt, QtCore, QtPrintSupport, QtWidgets, Signal, emit
 from counter_app.ui.widgets import FieldError, alt_button, save_file_name
 from counter_app.ui.worker import Worker
@@ -48,6 +49,7 @@ class SettingsPage(QtWidgets.QWidget):
     def __init__(self, worker: Worker) -> None:
         super().__init__()
         self.worker = worker
+        self.housekeeping: Housekeeping | None = None  # set by the main window: backups run there
         self.officer = ""
         self.role = Role.RECEIVING
         layout = QtWidgets.QHBoxLayout(self)
@@ -300,7 +302,8 @@ class SettingsPage(QtWidgets.QWidget):
                 emit(self.worker.unexpected, exc)
 
         path = Path(target)
-        self.worker.submit(
+        # On the housekeeping connection when there is one: the officers go on working meanwhile.
+        (self.housekeeping or self.worker).submit(
             lambda counter: maintenance.backup(counter, path, progress, stop.is_set), finished, failed
         )
         self.backup_dialog = dialog
