@@ -6,18 +6,20 @@ Writes go through :meth:`Store.atomic` only. sqlite-utils' own write helpers com
 
 from __future__ import annotations
 
+import functools
 import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-import sqlite_utils
+from typing import TYPE_CHECKING, Any
 
 from counter_app import paths
 from counter_app.domain.errors import DomainError
+
+if TYPE_CHECKING:
+    import sqlite_utils
 
 
 class StoreError(DomainError):
@@ -64,11 +66,18 @@ class Store:
         except sqlite3.Error as exc:
             raise translate(exc) or StoreError(f"Không mở được tệp dữ liệu: {exc}") from exc
         self.conn = conn
-        self.db = sqlite_utils.Database(conn)
         self._depth = 0
         self._lock = threading.RLock()
         if migrate:
             self.migrate()
+
+    @functools.cached_property
+    def db(self) -> sqlite_utils.Database:
+        """sqlite-utils for streaming reads and introspection; imported on first use (it costs
+        ~60 ms of the window's start-up and the login needs none of it)."""
+        import sqlite_utils
+
+        return sqlite_utils.Database(self.conn)
 
     def close(self) -> None:
         self.conn.close()

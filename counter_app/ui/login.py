@@ -6,9 +6,11 @@ from counter_app.domain.errors import DomainError
 from counter_app.services import officers
 from counter_app.services.context import Counter
 from counter_app.services.officers import Officer
-from counter_app.ui.qt import QtWidgets, emit
+from counter_app.ui.qt import QtCore, QtWidgets, emit
 from counter_app.ui.widgets import FieldError
 from counter_app.ui.worker import Worker
+
+WARM_UP_AFTER_MS = 100
 
 
 def warm_up(counter: Counter) -> None:
@@ -48,7 +50,9 @@ class LoginDialog(QtWidgets.QDialog):
         self.password.returnPressed.connect(self.attempt)
         layout.addRow(self.button)
         self.username.setFocus()
-        worker.submit(warm_up)
+        # After the window is on the screen: importing ~1 s of modules on the worker thread while
+        # the login is still being shown takes the interpreter from it and delays the window.
+        QtCore.QTimer.singleShot(WARM_UP_AFTER_MS, lambda: worker.submit(warm_up))
 
     def attempt(self) -> None:
         self.error.clear_message()
