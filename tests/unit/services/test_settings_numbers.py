@@ -24,3 +24,9 @@ def test_plain_digits_in_range_are_stored(counter: Counter) -> None:
     settings.change(counter, "report_cutoff_day", "15", "admin")
     assert settings.current(counter)["backup_keep"] == "30"
     assert settings.current(counter)["report_cutoff_day"] == "15"
+
+
+@pytest.mark.parametrize("typed", ["²", "①", "١", "１", "10", "-1", "", "9" * 5000])
+def test_a_slot_that_is_not_one_plain_digit_is_refused_in_vietnamese(counter: Counter, typed: str) -> None:
+    with pytest.raises(ValidationError, match="Số hiệu máy"):
+        settings.change(counter, "slot", typed, "admin")
