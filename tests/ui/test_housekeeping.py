@@ -47,7 +47,9 @@ def test_the_officer_is_answered_while_the_daily_backup_runs(desk, worker: Worke
     qtbot.waitUntil(lambda: window.housekeeping_label.text().startswith("Đang sao lưu tự động"), timeout=5000)
     answered: list[float] = []
     asked = time.perf_counter()
-    worker.submit(lambda c: queries.search_dossiers(c, "Nguyễn"), lambda rows: answered.append(time.perf_counter()))
+    worker.submit(
+        lambda c: queries.search_dossiers(c, "Nguyễn"), lambda rows: answered.append(time.perf_counter())
+    )
     qtbot.waitUntil(lambda: bool(answered), timeout=5000)
     assert housekeeping.worker.busy, "the search waited for the whole backup"
     assert answered[0] - asked < 1.0
