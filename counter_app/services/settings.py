@@ -153,7 +153,10 @@ SETTINGS: dict[str, Setting] = {
         lambda v: str(_positive(v, 1_000_000)) if v.strip() != "0" else "0",
     ),
     "status_base_url": Setting("Địa chỉ tra cứu hồ sơ in trên mã QR", _url),
-    "slot": Setting("Số hiệu máy trong xã (0–9)", lambda v: str(check_slot(int(v) if re.fullmatch(r"[0-9]{1,2}", v.strip()) else -1))),
+    "slot": Setting(
+        "Số hiệu máy trong xã (0–9)",
+        lambda v: str(check_slot(int(v) if re.fullmatch(r"[0-9]{1,2}", v.strip()) else -1)),
+    ),
     "working_hours": Setting("Giờ làm việc", lambda v: str(WorkingHours.parse(v)), moves_due_dates=True),
     "weekend": Setting("Ngày nghỉ hằng tuần", _weekend, moves_due_dates=True),
     "pause_mode": Setting("Cách tính thời hạn khi chờ bổ sung", _pause_mode, moves_due_dates=True),
