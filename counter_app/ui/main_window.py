@@ -29,6 +29,7 @@ from counter_app.ui.return_page import ReturnPage
 from counter_app.ui.scanner import ScanDetector
 from counter_app.ui.serial_scanner import SerialScannerBridge
 from counter_app.ui.settings_page import SettingsPage
+from counter_app.ui.widgets import StatusLine
 from counter_app.ui.worker import Worker
 
 log = logging.getLogger(__name__)
@@ -109,7 +110,7 @@ class MainWindow(QtWidgets.QMainWindow):
         self.sync_button.clicked.connect(self.sync_now)
         self.busy_label = QtWidgets.QLabel("")
         self.housekeeping_label = QtWidgets.QLabel("")  # the daily backup's progress, beside the officer
-        self.message = QtWidgets.QLabel("")
+        self.message = StatusLine()
         bar.addWidget(self.officer_label)
         bar.addWidget(self.message, 1)
         bar.addPermanentWidget(self.housekeeping_label)
@@ -245,8 +246,7 @@ class MainWindow(QtWidgets.QMainWindow):
             self.intake.scan_refused(message)
 
     def show_message(self, text: str) -> None:
-        """The status line: long messages wrap in the tooltip, the line shows as much as fits."""
-        self.message.setToolTip(text)
+        """The status line: as many whole words as fit, then "…"; the whole text in the tooltip."""
         self.message.setText(text)
 
     # -- intake result --------------------------------------------------------------------------

@@ -121,3 +121,34 @@ def alt_button(text: str, what: str = "") -> QtWidgets.QPushButton:
 def hint(widget: QtWidgets.QWidget, text: str) -> QtWidgets.QWidget:
     widget.setToolTip(text)
     return widget
+
+
+class StatusLine(QtWidgets.QLabel):
+    """The status bar's message: a text too long for the bar ends in "…" at a word, never cut
+    mid-word, and the whole text is in the tooltip."""
+
+    def __init__(self) -> None:
+        super().__init__("")
+        self._full = ""
+        self.setSizePolicy(QtWidgets.QSizePolicy.Policy.Ignored, QtWidgets.QSizePolicy.Policy.Preferred)
+
+    def setText(self, text: str) -> None:
+        self._full = text
+        self.setToolTip(text)
+        self._fit()
+
+    def text(self) -> str:
+        return self._full
+
+    def resizeEvent(self, event: QtGui.QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        metrics, width, text = self.fontMetrics(), max(self.width() - 4, 0), self._full
+        if metrics.horizontalAdvance(text) > width:
+            words = text.split(" ")
+            while len(words) > 1 and metrics.horizontalAdvance(" ".join(words) + " …") > width:
+                words.pop()
+            text = " ".join(words) + " …"
+        super().setText(text)
