@@ -54,7 +54,7 @@ from counter_app.store import procedures as procedure_store  # noqa: E402
 from counter_app.store.database import Store  # noqa: E402
 from counter_app.sync.client import SyncClient  # noqa: E402
 from counter_app.sync.engine import push_pending  # noqa: E402
-from counter_app.wire import PushRequest, WireEvent, compress, dumps  # noqa: E402
+from counter_app.wire import PushRequest, WireEvent, compress, dumps, push_body  # noqa: E402
 from district_server.db import migrate  # noqa: E402
 from district_server.merge import SELECT_DOSSIER, dossier_from_row  # noqa: E402
 
@@ -88,16 +88,6 @@ def counter_for(folder: Path, name: str, district: District, url: str, commune: 
     initialize(counter)
     sync_service.enroll(counter, url, district.enrollment_code(commune))
     return counter
-
-
-def wire(items: list[outbox.Outgoing]) -> list[WireEvent]:
-    return [
-        WireEvent.model_construct(
-            id=i.id, dossier_id=i.dossier_id, seq=i.seq, action=i.action, at=i.at, hlc=i.hlc,
-            officer=i.officer, device_id=i.device_id, payload=i.payload,
-        )
-        for i in items
-    ]  # fmt: skip
 
 
 # -- 1. bytes per event ------------------------------------------------------------------------------
@@ -265,20 +255,17 @@ def bench_faulty(folder: Path, district: District, server: ServerProcess, databa
 def bench_concurrent(folder: Path, district: District, url: str) -> None:
     """Half of each device's events in batches of 500 (catching up), the other half in batches of 20
     (the background worker's usual size): the endpoint's throughput both ways."""
-    devices: list[tuple[str, list[WireEvent]]] = []
+    devices: list[tuple[str, list[outbox.Outgoing]]] = []
     for n in range(20):
         counter = demo_counter(folder, f"device{n}", district, url, DEVICE_COMMUNES[n], 300)
         items = outbox.lease(counter.store, 100_000, now=datetime.now(), lease=timedelta(hours=1))
-        devices.append((counter.store.get_setting("sync_token"), wire(items)))
+        devices.append((counter.store.get_setting("sync_token"), items))
         counter.store.close()
     for size, part in ((500, 0), (20, 1)):
         bodies = []
         for token, events in devices:
             half = events[: len(events) // 2] if part == 0 else events[len(events) // 2 :]
-            batches = [
-                compress(dumps(PushRequest.model_construct(events=half[i : i + size])))
-                for i in range(0, len(half), size)
-            ]
+            batches = [push_body(e.wire for e in half[i : i + size]) for i in range(0, len(half), size)]
             bodies.append((token, batches, len(half)))
         total = sum(n for _, _, n in bodies)
         errors: list[str] = []
@@ -410,7 +397,7 @@ def _client_side(store: Store) -> tuple[float, float, float]:
         if not items:
             leasing += b - a
             break
-        raw = dumps(PushRequest.model_construct(events=wire(items)))
+        raw = ('{"events":[' + ",".join(i.wire for i in items) + "]}").encode()  # as push_body does
         c = time.perf_counter()
         compress(raw)
         d = time.perf_counter()

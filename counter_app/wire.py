@@ -18,6 +18,7 @@ import hashlib
 import json
 import math
 import zlib
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
@@ -251,6 +252,12 @@ def dumps(model: BaseModel) -> bytes:
     return json.dumps(
         model.model_dump(exclude_none=False), ensure_ascii=False, separators=(",", ":")
     ).encode()
+
+
+def push_body(events: Iterable[str]) -> bytes:
+    """A gzip'd push request from events already written as JSON objects (the outbox's ``wire``
+    text): the same body as ``compress(dumps(PushRequest(events=...)))``, without a model per event."""
+    return compress(('{"events":[' + ",".join(events) + "]}").encode())
 
 
 def compress(raw: bytes) -> bytes:

@@ -4,7 +4,11 @@ Outbox rows are written with their event (store.dossiers); this module only move
 ``pending`` → ``sending`` (leased until a deadline) → ``acknowledged`` or ``rejected``, or back to
 ``pending``. A process killed mid-push leaves its rows ``sending``; once the lease runs out they are
 pending again and are re-sent, which the server answers idempotently. Only one pusher holds leases
-at a time, so a dossier's events always reach the server in the order they were made.
+at a time, so a dossier's events always reach the server in the order they were made; that pusher
+may lease its next batch while the previous one is on the way (``held=True``).
+
+SQLite itself writes each leased event as wire JSON (``json_object``, the stored payload spliced in
+by ``json()``), so nothing is parsed and encoded again in Python on the way out (issue 14).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cached_property
+from typing import Any
 
 from counter_app.domain.codes import parse_code
 from counter_app.domain.errors import DomainError
@@ -31,18 +37,42 @@ def _stamp(t: datetime) -> str:
 
 @dataclass(frozen=True)
 class Outgoing:
-    """One leased outbox row with the event exactly as stored (``at`` and ``payload`` as text)."""
+    """One leased outbox row: the event exactly as stored (``at`` as the stored text, ``payload``
+    as the stored JSON object), already as the JSON object it travels as. The other attributes
+    read that text back, for callers that look inside (tests, tools)."""
 
     event_num: int
     id: str
-    dossier_id: str
-    seq: int
-    action: str
-    at: str
-    hlc: str
-    officer: str
-    device_id: str
-    payload: dict
+    wire: str
+
+    @cached_property
+    def fields(self) -> dict[str, Any]:
+        return json.loads(self.wire)
+
+    @property
+    def dossier_id(self) -> str:
+        return self.fields["dossier_id"]
+
+    @property
+    def seq(self) -> int:
+        return self.fields["seq"]
+
+    @property
+    def action(self) -> str:
+        return self.fields["action"]
+
+    @property
+    def at(self) -> str:
+        return self.fields["at"]
+
+    @property
+    def payload(self) -> dict[str, Any]:
+        return self.fields["payload"]
+
+
+# The wire format's event object (counter_app.wire.WireEvent), keys in its field order.
+_WIRE_JSON = """json_object('id', e.id, 'dossier_id', d.id, 'seq', e.seq, 'action', e.action, 'at', e.at,
+    'hlc', e.hlc, 'officer', e.officer, 'device_id', e.device_id, 'payload', json(e.payload))"""
 
 
 def requeue_expired(conn: sqlite3.Connection, now: datetime, lease: timedelta) -> int:
@@ -55,33 +85,31 @@ def requeue_expired(conn: sqlite3.Connection, now: datetime, lease: timedelta) -
     ).rowcount
 
 
-def lease(store: Store, limit: int, *, now: datetime, lease: timedelta) -> list[Outgoing]:
-    """Take the oldest pending rows for one push; nothing while another pusher's lease is alive."""
+def lease(store: Store, limit: int, *, now: datetime, lease: timedelta, held: bool = False) -> list[Outgoing]:
+    """Take the oldest pending rows for one push; nothing while another pusher's lease is alive.
+
+    ``held``: the caller holds the live leases itself (its previous batch is on the way), so
+    they do not stop it; its batches still go out one after the other, in order.
+    """
     with store.atomic() as conn:
         requeue_expired(conn, now, lease)
-        if conn.execute("SELECT 1 FROM outbox WHERE state = 'sending' LIMIT 1").fetchone():
+        if not held and conn.execute("SELECT 1 FROM outbox WHERE state = 'sending' LIMIT 1").fetchone():
             return []
         rows = conn.execute(
-            """SELECT o.event_num, e.id, d.id, e.seq, e.action, e.at, e.hlc, e.officer, e.device_id, e.payload
+            f"""SELECT o.event_num, e.id, {_WIRE_JSON}
                FROM outbox o JOIN events e ON e.num = o.event_num JOIN dossiers d ON d.num = e.dossier_num
                WHERE o.state = 'pending' ORDER BY o.event_num LIMIT ?""",
             (limit,),
         ).fetchall()
         if not rows:
             return []
-        nums = [r[0] for r in rows]
-        until = _stamp(now + lease)
-        for start in range(0, len(nums), 500):
-            chunk = nums[start : start + 500]
-            conn.execute(
-                f"UPDATE outbox SET state = 'sending', lease_until = ?, attempts = attempts + 1 "
-                f"WHERE event_num IN ({','.join('?' * len(chunk))})",
-                [until, *chunk],
-            )
-    return [
-        Outgoing(num, eid, did, seq, action, at, hlc, officer, device, json.loads(payload))
-        for num, eid, did, seq, action, at, hlc, officer, device, payload in rows
-    ]
+        # The rows just read are exactly the pending ones up to the last of them (same transaction).
+        conn.execute(
+            "UPDATE outbox SET state = 'sending', lease_until = ?, attempts = attempts + 1 "
+            "WHERE state = 'pending' AND event_num <= ?",
+            (_stamp(now + lease), rows[-1][0]),
+        )
+    return [Outgoing(num, eid, wire) for num, eid, wire in rows]
 
 
 def _set_state(conn: sqlite3.Connection, nums: list[int], state: str, error: str | None) -> None:
@@ -127,6 +155,19 @@ def release(store: Store, nums: list[int], error: str) -> None:
                 f"UPDATE outbox SET state = 'pending', lease_until = NULL, last_error = ? "
                 f"WHERE state = 'sending' AND event_num IN ({','.join('?' * len(chunk))})",
                 [error, *chunk],
+            )
+
+
+def give_back(store: Store, nums: list[int]) -> None:
+    """Unlease rows that were leased but never sent (the push stopped first): pending again, as if
+    never taken, their last error and attempt count as before."""
+    with store.atomic() as conn:
+        for start in range(0, len(nums), 500):
+            chunk = nums[start : start + 500]
+            conn.execute(
+                f"UPDATE outbox SET state = 'pending', lease_until = NULL, attempts = max(attempts - 1, 0) "
+                f"WHERE state = 'sending' AND event_num IN ({','.join('?' * len(chunk))})",
+                chunk,
             )
 
 

@@ -85,7 +85,10 @@ class SyncClient:
         return self._call("POST", "/api/v1/enroll", EnrollResponse, body=body)
 
     def push(self, events: list[WireEvent]) -> PushResponse:
-        body = compress(dumps(PushRequest.model_construct(events=events)))
+        return self.push_body(compress(dumps(PushRequest.model_construct(events=events))))
+
+    def push_body(self, body: bytes) -> PushResponse:
+        """Send a push request already made and gzip'd (``counter_app.wire.push_body``)."""
         return self._call("POST", "/api/v1/push", PushResponse, body=body, gzip=True)
 
     def pull(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta
 
 from helpers import receive
@@ -91,3 +92,31 @@ def test_pulled_events_never_enter_the_outbox(counter, tmp_path, clock) -> None:
         assert counter.store.scalar("SELECT count(*) FROM outbox") == 0
     finally:
         other.store.close()
+
+
+def test_the_leased_wire_text_is_the_event_as_the_wire_format_has_it(counter) -> None:
+    """SQLite writes the wire JSON; it must parse strictly and equal the stored event, payload and all."""
+    from counter_app.store import dossiers as dossier_store
+    from counter_app.wire import PushRequest, WireEvent, dumps, inflate, push_body
+
+    d = receive(counter, name='Đặng Thị "Bé" Hoa\\', address="Tổ 1\nẤp 2").dossier
+    actions.perform(counter, actions.ActionRequest(code=d.code, action="transfer", handler="Tư pháp"))
+    items = outbox.lease(counter.store, 10, now=T0, lease=LEASE)
+    stored = [WireEvent.from_event(e) for e in dossier_store.events_of(counter.store, d)]
+    assert [WireEvent.model_validate_json(i.wire) for i in items] == stored
+    body = json.loads(inflate(push_body(i.wire for i in items)))
+    assert body == json.loads(dumps(PushRequest(events=stored)))
+
+
+def test_the_pusher_leases_its_next_batch_while_one_is_on_the_way(counter) -> None:
+    for _ in range(5):
+        receive(counter)
+    first = outbox.lease(counter.store, 2, now=T0, lease=LEASE)
+    assert outbox.lease(counter.store, 2, now=T0, lease=LEASE) == []  # another pusher: no
+    second = outbox.lease(counter.store, 2, now=T0, lease=LEASE, held=True)
+    assert [i.event_num for i in second] == [first[-1].event_num + 1, first[-1].event_num + 2]
+    outbox.give_back(counter.store, [i.event_num for i in second])  # never sent: as if never taken
+    assert states(counter) == {"sending": 2, "pending": 3}
+    assert counter.store.conn.execute(
+        "SELECT attempts, last_error FROM outbox WHERE event_num = ?", (second[0].event_num,)
+    ).fetchone() == (0, None)
