@@ -71,10 +71,27 @@ CONFLICTS: dict[str, str] = {
 
 
 def _check_json(value: Any, depth: int = 0) -> None:
-    """Payloads are free-form JSON; bound them so nothing can upset PostgreSQL's jsonb or the parser."""
+    """Payloads are free-form JSON; bound them so nothing can upset PostgreSQL's jsonb or the parser.
+
+    Plain values inside a dict (nearly all of a payload) are checked in the loop, not by a call each.
+    """
     if depth > MAX_PAYLOAD_DEPTH:
         raise ValueError("payload nested too deeply")
-    if isinstance(value, str):
+    kind = type(value)
+    if kind is dict:
+        inner = depth + 1
+        if inner > MAX_PAYLOAD_DEPTH and value:
+            raise ValueError("payload nested too deeply")
+        for key, item in value.items():
+            if type(key) is not str or len(key) > MAX_STRING or "\x00" in key:
+                _check_json(key, inner)
+            t = type(item)
+            if t is str:
+                if len(item) > MAX_STRING or "\x00" in item:
+                    raise ValueError("payload string too long or contains NUL")
+            elif item is not None and t is not int and t is not bool:
+                _check_json(item, inner)
+    elif isinstance(value, str):
         if len(value) > MAX_STRING or "\x00" in value:
             raise ValueError("payload string too long or contains NUL")
     elif isinstance(value, dict):
@@ -152,22 +169,16 @@ class WireEvent(WireModel):
         """``(body_hash, canonical JSON of the payload)`` from one encoding of the payload.
 
         The hash is SHA-256 of ``canonical(model_dump())``; that text is put together here from the
-        payload's canonical JSON and the plain fields (whose keys sort before "payload" and "seq"),
-        so the server can store the same payload text in its jsonb column without encoding it again.
+        payload's canonical JSON and the plain fields in sorted key order, so the server can store
+        the same payload text in its jsonb column without encoding it again.
         """
-        payload = _encode(self.payload)
-        head = _encode(
-            {
-                "action": self.action,
-                "at": self.at,
-                "device_id": self.device_id,
-                "dossier_id": self.dossier_id,
-                "hlc": self.hlc,
-                "id": self.id,
-                "officer": self.officer,
-            }
+        payload = _encode_payload(self.payload)
+        s = _string
+        body = (
+            f'{{"action":{s(self.action)},"at":{s(self.at)},"device_id":{s(self.device_id)},'
+            f'"dossier_id":{s(self.dossier_id)},"hlc":{s(self.hlc)},"id":{s(self.id)},'
+            f'"officer":{s(self.officer)},"payload":{payload},"seq":{int(self.seq)}}}'
         )
-        body = f'{head[:-1]},"payload":{payload},"seq":{int(self.seq)}}}'
         return hashlib.sha256(body.encode()).hexdigest(), payload
 
     @property
@@ -241,6 +252,17 @@ class ErrorBody(WireModel):
 
 # -- bodies ---------------------------------------------------------------------------------------
 _encode = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_string = json.encoder.encode_basestring  # a JSON string, as _encode writes one (ensure_ascii off)
+if json.encoder.c_make_encoder is not None:
+    # What _encode runs, built once and without the circular-reference check (a parsed payload
+    # cannot refer to itself): the same text, a quarter faster per event. Arguments as in
+    # json.JSONEncoder.iterencode.
+    _c_payload = json.encoder.c_make_encoder(None, None, _string, None, ":", ",", True, False, True)
+
+    def _encode_payload(payload: dict[str, Any]) -> str:
+        return "".join(_c_payload(payload, 0))
+else:  # pragma: no cover - CPython always has the C encoder
+    _encode_payload = _encode
 
 
 def canonical(data: Any) -> bytes:

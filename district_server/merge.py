@@ -23,6 +23,7 @@ from typing import Any
 
 import psycopg
 from psycopg.types.json import Jsonb
+from pydantic import TypeAdapter
 
 from counter_app.domain.codes import parse_code
 from counter_app.domain.deadlines import ResultClass
@@ -177,8 +178,15 @@ def _checked(d: Dossier, before: Dossier | None = None) -> Dossier:
     return d
 
 
-def _ok(event_id: str) -> EventResult:
-    return EventResult.model_construct(id=event_id, status="ok", code=None, message=None)
+_RESULTS = TypeAdapter(list[EventResult])  # one validation for the batch's answers, not one each
+
+
+def _ok(event_id: str) -> dict[str, Any]:
+    return {"id": event_id, "status": "ok"}
+
+
+def _answer(event_id: str, status: str, code: str, message: str) -> dict[str, Any]:
+    return {"id": event_id, "status": status, "code": code, "message": message}
 
 
 def push(conn: psycopg.Connection, device: Principal, events: list[WireEvent]) -> list[EventResult]:
@@ -226,11 +234,11 @@ def push(conn: psycopg.Connection, device: Principal, events: list[WireEvent]) -
         }
 
         next_seq = int(commune["last_event_seq"])
-        results: dict[int, EventResult] = {}
+        results: dict[int, dict[str, Any]] = {}
         event_rows: list[tuple[Any, ...]] = []
         conflict_rows: list[dict[str, Any]] = []
 
-        def refuse(i: int, code: str, message: str) -> EventResult:
+        def refuse(i: int, code: str, message: str) -> dict[str, Any]:
             e, digest = events[i], prints[i][0]
             key = (e.dossier_id, device.name)
             refused_from[key] = min(refused_from.get(key, e.seq), e.seq)
@@ -249,9 +257,9 @@ def push(conn: psycopg.Connection, device: Principal, events: list[WireEvent]) -
                         "body_hash": digest,
                     }
                 )
-            return EventResult(id=e.id, status="conflict", code=code, message=message)
+            return _answer(e.id, "conflict", code, message)
 
-        def merge_one(i: int) -> EventResult:
+        def merge_one(i: int) -> dict[str, Any]:
             nonlocal next_seq
             e = events[i]
             digest, payload_json = prints[i]
@@ -263,11 +271,11 @@ def push(conn: psycopg.Connection, device: Principal, events: list[WireEvent]) -
                     return _ok(e.id)
                 if (e.id, digest) in recorded:
                     code, message = recorded[(e.id, digest)]
-                    return EventResult(id=e.id, status="conflict", code=code, message=message)
+                    return _answer(e.id, "conflict", code, message)
                 raise _Refused("event_id_reused")
             if (e.id, digest) in recorded:
                 code, message = recorded[(e.id, digest)]
-                return EventResult(id=e.id, status="conflict", code=code, message=message)
+                return _answer(e.id, "conflict", code, message)
             if e.device_id != device.name:
                 raise _Refused("device_mismatch")
             if e.action not in KNOWN_ACTIONS:
@@ -342,28 +350,28 @@ def push(conn: psycopg.Connection, device: Principal, events: list[WireEvent]) -
                 except _Later:
                     deferred.append(i)
                 except _Unknown:
-                    results[i] = EventResult(
-                        id=events[i].id,
-                        status="deferred",
-                        code="unknown_action",
-                        message=f"Máy chủ chưa biết thao tác «{events[i].action}»; cần cập nhật phần mềm máy chủ.",
+                    results[i] = _answer(
+                        events[i].id,
+                        "deferred",
+                        "unknown_action",
+                        f"Máy chủ chưa biết thao tác «{events[i].action}»; cần cập nhật phần mềm máy chủ.",
                     )
             if len(deferred) == len(waiting):
                 break
             waiting = deferred
         for i in waiting:
-            results[i] = EventResult(
-                id=events[i].id,
-                status="deferred",
-                code="waiting_for_predecessor",
-                message="Chưa có bước trước đó của hồ sơ trên máy chủ; sẽ gửi lại sau.",
+            results[i] = _answer(
+                events[i].id,
+                "deferred",
+                "waiting_for_predecessor",
+                "Chưa có bước trước đó của hồ sơ trên máy chủ; sẽ gửi lại sau.",
             )
 
         _write(conn, tracked, event_rows, conflict_rows)
         if next_seq != commune["last_event_seq"]:
             conn.execute("UPDATE communes SET last_event_seq = %s WHERE id = %s", (next_seq, commune_id))
         conn.execute("UPDATE devices SET last_seen_at = now() WHERE id = %s", (device.name,))
-    return [results[i] for i in range(len(events))]
+    return _RESULTS.validate_python([results[i] for i in range(len(events))])
 
 
 def _event_params(
