@@ -11,12 +11,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from counter_app.domain.errors import DomainError
-
-
-class Stopped(DomainError):
-    code = "cancelled"
-
 
 class Steps:
     """Shared by the window (which says when the officer is busy and when to stop) and the job."""
